@@ -1,0 +1,1 @@
+"""coach-xblock: coach check-in points for Open edX courses."""

@@ -1,0 +1,425 @@
+"""The coach check-in XBlock: fields, views and JSON handlers.
+
+Thin on purpose: a handler turns its JSON input into a call of `workflow` or `queries` and
+the result into JSON (with the re-rendered HTML of the part of the view that changed).
+"""
+import functools
+import importlib.resources
+
+from django.template import Context, Engine
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop
+from web_fragments.fragment import Fragment
+from xblock.core import XBlock
+from xblock.exceptions import JsonHandlerError
+from xblock.fields import Integer, Scope, String
+from xblock.utils.resources import ResourceLoader
+from xblock.utils.studio_editable import StudioEditableXBlockMixin
+from xblock.validation import ValidationMessage
+
+from . import identity, queries, workflow
+from .scenarios import workbench_scenarios
+
+loader = ResourceLoader(__name__)
+templates = Engine(
+    dirs=[str(importlib.resources.files(__package__) / "static" / "html")],
+    libraries={"i18n": "xblock.utils.templatetags.i18n"},
+)
+
+TOPICS = (
+    ("skills", gettext_lazy("Skills")),
+    ("orientation", gettext_lazy("Orientation")),
+    ("feasibility", gettext_lazy("Feasibility of the project")),
+    ("job_search", gettext_lazy("Job search")),
+    ("other", gettext_lazy("Other")),
+)
+POLL_SECONDS = 30
+
+
+def _topic_values():
+    return [{"value": value, "display_name": str(label)} for value, label in TOPICS]
+
+
+def _request_id(data):
+    value = data.get("request_id")
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise JsonHandlerError(400, _("request_id: expected the number of a request."))
+    return value
+
+
+def _optional_text(data, key):
+    value = data.get(key)
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        raise JsonHandlerError(400, _("{field}: expected text.").format(field=key))
+    return value
+
+
+def json_action(coach_only=False):
+    """Make a method a JSON handler called as `method(self, data, viewer)`.
+
+    Refuses a body that is not a JSON object, an anonymous viewer and, for `coach_only`,
+    anyone who is not a coach of the course; turns a refused workflow action into a JSON
+    error with the workflow's status and message.
+    """
+
+    def decorate(method):
+        @functools.wraps(method)
+        def handler(self, data, suffix=""):
+            if not isinstance(data, dict):
+                raise JsonHandlerError(400, _("Send the fields as a JSON object."))
+            viewer = identity.current_viewer(self)
+            if not viewer.user_id:
+                raise JsonHandlerError(403, _("Sign in to use coach check-ins."))
+            if coach_only and not viewer.is_coach:
+                raise JsonHandlerError(403, _("Only the coaches of this course can do this."))
+            try:
+                return method(self, data, viewer)
+            except workflow.WorkflowError as error:
+                raise JsonHandlerError(error.status, str(error.message)) from error
+
+        return XBlock.json_handler(handler)
+
+    return decorate
+
+
+@XBlock.needs("user")
+@XBlock.needs("i18n")
+class CoachCheckinBlock(StudioEditableXBlockMixin, XBlock):
+    """A coach check-in point: learners stuck here ask a human coach, coaches answer from a course-wide queue."""
+
+    display_name = String(
+        display_name=gettext_noop("Display name"),
+        help=gettext_noop("The title of this check-in point, shown to learners and in the coach queue."),
+        default=gettext_noop("Ask a coach"),
+        scope=Scope.settings,
+    )
+    prompt = String(
+        display_name=gettext_noop("Prompt"),
+        help=gettext_noop("What learners read first: when to ask a coach at this point of the course."),
+        default=gettext_noop("Stuck on this step? Tell a coach where you are, and they will help you move on."),
+        multiline_editor=True,
+        scope=Scope.settings,
+    )
+    tips = String(
+        display_name=gettext_noop("Self-help tips"),
+        help=gettext_noop("Tips learners read before they ask, one per line."),
+        default="",
+        multiline_editor=True,
+        scope=Scope.settings,
+    )
+    topic = String(
+        display_name=gettext_noop("Topic"),
+        help=gettext_noop("What learners ask about here; it groups requests in the coach queue."),
+        default="skills",
+        values=_topic_values,
+        scope=Scope.settings,
+    )
+    expected_response_hours = Integer(
+        display_name=gettext_noop("Expected response time (hours)"),
+        help=gettext_noop("The time within which learners can expect a coach's first answer."),
+        default=48,
+        scope=Scope.settings,
+    )
+    max_open_requests = Integer(
+        display_name=gettext_noop("Open requests per learner"),
+        help=gettext_noop("How many unresolved requests a learner may have at this point at once."),
+        default=1,
+        scope=Scope.settings,
+    )
+    min_length = Integer(
+        display_name=gettext_noop("Minimum length (characters)"),
+        help=gettext_noop("The least a learner must write under 'Where are you stuck?'."),
+        default=20,
+        scope=Scope.settings,
+    )
+    max_length = Integer(
+        display_name=gettext_noop("Maximum length (characters)"),
+        help=gettext_noop("The most a learner may write in each field and reply."),
+        default=2000,
+        scope=Scope.settings,
+    )
+    coach_ids = String(
+        display_name=gettext_noop("Coach user ids"),
+        help=gettext_noop(
+            "User ids of the coaches, separated by commas or spaces. Used where the platform has no "
+            "course team (as in the XBlock workbench); in Open edX the course staff are the coaches."
+        ),
+        default="",
+        scope=Scope.settings,
+    )
+
+    editable_fields = (
+        "display_name",
+        "prompt",
+        "tips",
+        "topic",
+        "expected_response_hours",
+        "max_open_requests",
+        "min_length",
+        "max_length",
+        "coach_ids",
+    )
+
+    workbench_scenarios = staticmethod(workbench_scenarios)
+
+    # Settings and context
+
+    def checkin_point(self):
+        """This block's settings as the workflow enforces them."""
+        return workflow.CheckinPoint(
+            course_key=identity.course_key(self),
+            point_id=identity.point_id(self),
+            title=self.display_name,
+            topic=self.topic,
+            max_open_requests=self.max_open_requests,
+            min_length=self.min_length,
+            max_length=self.max_length,
+        )
+
+    @staticmethod
+    def _person(viewer):
+        return workflow.Person(user_id=viewer.user_id, display_name=viewer.display_name)
+
+    def _render(self, template, context):
+        """Render one of static/html/ (auto-escaped; templates may include each other)."""
+        context = Context({**context, "_i18n_service": self.runtime.service(self, "i18n")})
+        return templates.get_template(template).render(context)
+
+    def _tips(self):
+        return [line.strip() for line in (self.tips or "").splitlines() if line.strip()]
+
+    def _fragment(self, html, script, init_fn, init_args):
+        fragment = Fragment(html)
+        fragment.add_css(loader.load_unicode("static/css/coach_checkin.css"))
+        fragment.add_javascript(loader.load_unicode("static/js/common.js"))
+        fragment.add_javascript(loader.load_unicode(f"static/js/{script}"))
+        fragment.initialize_js(init_fn, init_args)
+        return fragment
+
+    def _js_strings(self):
+        return {
+            "working": _("Sending…"),
+            "failed": _("Something went wrong; your text is still here. Try again in a moment."),
+            "confirmWithdraw": _("Withdraw this request? A coach will no longer see it."),
+            "updated": _("Your requests were updated."),
+        }
+
+    # Learner
+
+    def _learner_context(self, viewer):
+        requests = queries.learner_requests(identity.point_id(self), viewer.user_id)
+        open_count = sum(1 for r in requests if r.status in workflow.ACTIVE_STATUSES)
+        return {
+            "block": self,
+            "requests": requests,
+            "can_ask": open_count < self.max_open_requests,
+            "open_count": open_count,
+        }
+
+    def _learner_panel(self, viewer):
+        return self._render("learner_panel.html", self._learner_context(viewer))
+
+    def student_view(self, context=None):
+        """The learner's form and requests, or the coach queue when the viewer is a coach."""
+        viewer = identity.current_viewer(self)
+        if viewer.is_coach:
+            return self._coach_fragment(viewer, "student_view")
+        html = self._render(
+            "learner.html", {"block": self, "tips": self._tips(), "panel": self._learner_panel(viewer)}
+        )
+        return self._fragment(
+            html,
+            "learner.js",
+            "CoachCheckinLearner",
+            {"poll_seconds": POLL_SECONDS, "strings": self._js_strings()},
+        )
+
+    def _learner_state(self, viewer):
+        context = self._learner_context(viewer)
+        return {
+            "requests": [queries.request_dict(r) for r in context["requests"]],
+            "can_ask": context["can_ask"],
+            "html": self._render("learner_panel.html", context),
+        }
+
+    @json_action()
+    def learner_state(self, data, viewer):
+        """The learner's requests at this point, and the panel showing them."""
+        return self._learner_state(viewer)
+
+    @json_action()
+    def ask(self, data, viewer):
+        """Open a request; the same client_token twice makes one request."""
+        request = workflow.ask_for_help(
+            self.checkin_point(),
+            self._person(viewer),
+            working_on=data.get("working_on"),
+            stuck_on=data.get("stuck_on"),
+            tried=data.get("tried"),
+            link=data.get("link"),
+            client_token=data.get("client_token"),
+        )
+        return {"request": queries.request_dict(request), **self._learner_state(viewer)}
+
+    @json_action()
+    def reply(self, data, viewer):
+        """Answer the coach on one of the learner's answered requests."""
+        request = workflow.learner_reply(
+            self.checkin_point(), self._person(viewer), _request_id(data), data.get("body")
+        )
+        return {"request": queries.request_dict(request), **self._learner_state(viewer)}
+
+    @json_action()
+    def withdraw(self, data, viewer):
+        """Withdraw one of the learner's requests that is still waiting."""
+        request = workflow.withdraw_request(self.checkin_point(), self._person(viewer), _request_id(data))
+        return {"request": queries.request_dict(request), **self._learner_state(viewer)}
+
+    @json_action()
+    def resolve(self, data, viewer):
+        """Mark an answered request resolved, with a rating from 1 to 5 and an optional comment."""
+        request = workflow.resolve_request(
+            self.checkin_point(), self._person(viewer), _request_id(data), data.get("rating"), data.get("comment")
+        )
+        return {"request": queries.request_dict(request), **self._learner_state(viewer)}
+
+    # Coach
+
+    def _queue(self, data):
+        scope = data.get("scope", "course")
+        if scope not in ("course", "point"):
+            raise JsonHandlerError(400, _("scope: choose course or point."))
+        status = _optional_text(data, "status") or "open"
+        order = _optional_text(data, "order") or "oldest"
+        queue = queries.CoachQueue(
+            identity.course_key(self),
+            point_id=identity.point_id(self) if scope == "point" else None,
+            status=status,
+            order=order,
+        )
+        page = queue.page(after=_optional_text(data, "after"), before=_optional_text(data, "before"))
+        filters = {"scope": scope, "status": status, "order": order}
+        return page, filters
+
+    def _queue_html(self, page, filters):
+        return self._render("coach_queue.html", {"page": page, "filters": filters})
+
+    def _coach_fragment(self, viewer, view):
+        page, filters = self._queue({})
+        html = self._render(
+            "coach.html",
+            {
+                "block": self,
+                "viewer": viewer,
+                "view": view,
+                "queue": self._queue_html(page, filters),
+                "filters": filters,
+                "statuses": [
+                    ("open", _("Waiting for a coach")),
+                    ("answered", _("Answered")),
+                    ("resolved", _("Resolved")),
+                    ("withdrawn", _("Withdrawn")),
+                    ("all", _("All")),
+                ],
+            },
+        )
+        return self._fragment(
+            html, "coach.js", "CoachCheckinCoach", {"poll_seconds": POLL_SECONDS, "strings": self._js_strings()}
+        )
+
+    @json_action(coach_only=True)
+    def queue(self, data, viewer):
+        """A page of the course's coach queue: filters scope, status, order; cursors after / before."""
+        page, filters = self._queue(data)
+        return {
+            "rows": [queries.queue_row_dict(r) for r in page.rows],
+            "next": page.next_cursor,
+            "previous": page.previous_cursor,
+            "filters": filters,
+            "html": self._queue_html(page, filters),
+        }
+
+    def _detail(self, request_id, viewer):
+        request, others = queries.coach_request_detail(identity.course_key(self), request_id)
+        html = self._render(
+            "coach_request.html",
+            {
+                "request": request,
+                "others": others,
+                "holds_claim": request.claim_is_active() and request.claimed_by == viewer.user_id,
+                "max_reply": workflow.MAX_COACH_REPLY_LENGTH,
+            },
+        )
+        return {
+            "request": queries.request_dict(request),
+            "other_requests": [queries.queue_row_dict(o) for o in others],
+            "html": html,
+        }
+
+    @json_action(coach_only=True)
+    def request_detail(self, data, viewer):
+        """One request of the course: its thread, its claim and the learner's other requests."""
+        return self._detail(_request_id(data), viewer)
+
+    @json_action(coach_only=True)
+    def claim(self, data, viewer):
+        """Claim a request for 30 minutes, or extend one's own claim."""
+        request = workflow.claim_request(identity.course_key(self), _request_id(data), self._person(viewer))
+        return self._detail(request.pk, viewer)
+
+    @json_action(coach_only=True)
+    def release(self, data, viewer):
+        """Let go of one's claim on a request."""
+        request = workflow.release_claim(identity.course_key(self), _request_id(data), self._person(viewer))
+        return self._detail(request.pk, viewer)
+
+    @json_action(coach_only=True)
+    def coach_reply(self, data, viewer):
+        """Answer a request one holds the claim on."""
+        request = workflow.coach_reply(
+            identity.course_key(self), _request_id(data), self._person(viewer), data.get("body")
+        )
+        return self._detail(request.pk, viewer)
+
+    # Studio
+
+    def author_view(self, context=None):
+        """What Studio shows on the unit page: this point's settings, its open requests, the coach queue."""
+        viewer = identity.current_viewer(self)
+        summary = self._render(
+            "author.html",
+            {
+                "block": self,
+                "tips": self._tips(),
+                "topic_label": dict(TOPICS).get(self.topic, self.topic),
+                "open_count": queries.count_open_at_point(identity.course_key(self), identity.point_id(self)),
+                "coach_ids": identity.parse_coach_ids(self.coach_ids),
+            },
+        )
+        if not viewer.is_coach:
+            fragment = Fragment(summary)
+            fragment.add_css(loader.load_unicode("static/css/coach_checkin.css"))
+            return fragment
+        fragment = self._coach_fragment(viewer, "author_view")
+        fragment.content = summary + fragment.content
+        return fragment
+
+    def validate_field_data(self, validation, data):
+        """Refuse settings that would make the check-in unusable."""
+        def error(text):
+            validation.add(ValidationMessage(ValidationMessage.ERROR, text))
+
+        if not (data.display_name or "").strip():
+            error(_("Give the check-in point a display name."))
+        if data.topic not in dict(TOPICS):
+            error(_("Choose one of the offered topics."))
+        if not 1 <= data.expected_response_hours <= 24 * 30:
+            error(_("The expected response time must be between 1 and 720 hours."))
+        if not 1 <= data.max_open_requests <= 20:
+            error(_("Open requests per learner must be between 1 and 20."))
+        if not 0 <= data.min_length <= data.max_length:
+            error(_("The minimum length must be between 0 and the maximum length."))
+        if not 1 <= data.max_length <= 20000:
+            error(_("The maximum length must be between 1 and 20000 characters."))

@@ -1,0 +1,214 @@
+"""Read side: the coach queue, a request's thread, a learner's history, as plain dicts.
+
+Every function here costs a fixed number of SQL queries whatever the number of requests:
+the queue is paged by keyset (no OFFSET) over indexed columns, threads are prefetched.
+"""
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from django.db.models import Prefetch, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import ACTIVE_STATUSES, CheckinMessage, CheckinRequest
+from .workflow import InvalidInput, NotFound
+
+PAGE_SIZE = 25
+EXCERPT_WORDS = 20
+HISTORY_LIMIT = 20
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+MICROSECOND = timedelta(microseconds=1)
+
+ROW_FIELDS = (
+    "id", "point_id", "point_title", "topic", "learner_name", "status", "stuck_on",
+    "claimed_by", "claimed_by_name", "claim_expires_at", "created_at",
+)
+QUEUE_STATUSES = ("open", "answered", "resolved", "withdrawn", "all")
+QUEUE_ORDERS = ("oldest", "newest")
+
+
+def excerpt(text, words=EXCERPT_WORDS):
+    """The first `words` words of `text`, with an ellipsis when cut."""
+    parts = text.split()
+    return " ".join(parts[:words]) + ("…" if len(parts) > words else "")
+
+
+def _iso(moment):
+    return moment.isoformat() if moment else None
+
+
+def message_dict(message):
+    """A thread message as JSON-ready data."""
+    return {
+        "id": message.pk,
+        "author_role": message.author_role,
+        "author_name": message.author_name,
+        "body": message.body,
+        "created_at": _iso(message.created_at),
+    }
+
+
+def request_dict(request, now=None, *, with_messages=True):
+    """A request as JSON-ready data; `with_messages` needs the thread prefetched or costs a query."""
+    data = queue_row_dict(request, now)
+    data.update(
+        course_key=request.course_key,
+        working_on=request.working_on,
+        stuck_on=request.stuck_on,
+        tried=request.tried,
+        link=request.link,
+        first_answered_at=_iso(request.first_answered_at),
+        closed_at=_iso(request.closed_at),
+        rating=request.rating,
+        rating_comment=request.rating_comment,
+    )
+    if with_messages:
+        data["messages"] = [message_dict(m) for m in request.messages.all()]
+    return data
+
+
+def _with_thread(queryset):
+    return queryset.prefetch_related(Prefetch("messages", queryset=CheckinMessage.objects.order_by("created_at", "id")))
+
+
+def learner_requests(point_id, learner_id):
+    """The learner's requests at one check-in point, newest first, with their threads (2 queries)."""
+    return list(
+        _with_thread(CheckinRequest.objects.filter(point_id=point_id, learner_id=learner_id)).order_by(
+            "-created_at", "-id"
+        )
+    )
+
+
+def count_open_at_point(course_key, point_id):
+    """How many requests at this point wait for a coach or for the learner."""
+    return CheckinRequest.objects.filter(
+        course_key=course_key, point_id=point_id, status__in=ACTIVE_STATUSES
+    ).count()
+
+
+@dataclass(frozen=True)
+class Cursor:
+    """A position in the queue: the (created_at, id) of a row."""
+
+    created_at: datetime
+    pk: int
+
+    def encode(self):
+        """The cursor as an opaque string for the client."""
+        return f"{(self.created_at - EPOCH) // MICROSECOND}.{self.pk}"
+
+    @classmethod
+    def decode(cls, text):
+        """Parse a cursor made by `encode`, or raise InvalidInput."""
+        try:
+            micros, pk = text.split(".")
+            return cls(EPOCH + int(micros) * MICROSECOND, int(pk))
+        except (AttributeError, ValueError, OverflowError, OSError) as exc:
+            raise InvalidInput(_("The queue position is not valid: go back to the first page.")) from exc
+
+    @classmethod
+    def of(cls, request):
+        """The cursor just at `request`."""
+        return cls(request.created_at, request.pk)
+
+
+@dataclass(frozen=True)
+class QueuePage:
+    """One page of the coach queue (requests with ROW_FIELDS loaded) and its neighbours' cursors."""
+
+    rows: list
+    next_cursor: str | None
+    previous_cursor: str | None
+
+
+class CoachQueue:
+    """The requests of a course as coaches work them: filtered, sorted, 25 to a page.
+
+    One SQL query a page, whatever the depth: rows are found by keyset on
+    (created_at, id) over the indexes of `CheckinRequest.Meta`.
+    """
+
+    def __init__(self, course_key, *, point_id=None, status="open", order="oldest", page_size=PAGE_SIZE):
+        if status not in QUEUE_STATUSES:
+            raise InvalidInput(_("Unknown status filter: choose one of {choices}.").format(
+                choices=", ".join(QUEUE_STATUSES)))
+        if order not in QUEUE_ORDERS:
+            raise InvalidInput(_("Unknown order: choose oldest or newest."))
+        self.course_key = course_key
+        self.point_id = point_id
+        self.status = status
+        self.ascending = order == "oldest"
+        self.page_size = page_size
+
+    def _base(self):
+        rows = CheckinRequest.objects.filter(course_key=self.course_key)
+        if self.point_id:
+            rows = rows.filter(point_id=self.point_id)
+        if self.status != "all":
+            rows = rows.filter(status=self.status)
+        return rows.only(*ROW_FIELDS)
+
+    @staticmethod
+    def _beyond(cursor, forward):
+        if forward:
+            return Q(created_at__gt=cursor.created_at) | Q(created_at=cursor.created_at, pk__gt=cursor.pk)
+        return Q(created_at__lt=cursor.created_at) | Q(created_at=cursor.created_at, pk__lt=cursor.pk)
+
+    def page(self, *, after=None, before=None):
+        """The page after cursor `after`, before cursor `before`, or the first page."""
+        if after and before:
+            raise InvalidInput(_("Ask for the next or the previous page, not both."))
+        cursor = Cursor.decode(after or before) if (after or before) else None
+        backwards = bool(before)
+        forward = self.ascending != backwards
+        rows = self._base()
+        if cursor:
+            rows = rows.filter(self._beyond(cursor, forward))
+        sort = ("created_at", "id") if forward else ("-created_at", "-id")
+        found = list(rows.order_by(*sort)[: self.page_size + 1])
+        more = len(found) > self.page_size
+        found = found[: self.page_size]
+        if backwards:
+            found.reverse()
+        has_next = more if not backwards else True
+        has_previous = (cursor is not None) if not backwards else more
+        return QueuePage(
+            rows=found,
+            next_cursor=Cursor.of(found[-1]).encode() if found and has_next else None,
+            previous_cursor=Cursor.of(found[0]).encode() if found and has_previous else None,
+        )
+
+
+def queue_row_dict(request, now=None):
+    """A queue row as JSON-ready data."""
+    now = now or timezone.now()
+    claimed = request.claim_is_active(now)
+    return {
+        "id": request.pk,
+        "learner_name": request.learner_name,
+        "point_id": request.point_id,
+        "point_title": request.point_title,
+        "topic": request.topic,
+        "status": request.status,
+        "status_label": str(request.status_label),
+        "created_at": _iso(request.created_at),
+        "age_seconds": int((now - request.created_at).total_seconds()),
+        "excerpt": excerpt(request.stuck_on),
+        "claimed_by_name": request.claimed_by_name if claimed else "",
+        "claim_expires_at": _iso(request.claim_expires_at) if claimed else None,
+    }
+
+
+def coach_request_detail(course_key, request_id):
+    """A request of the course with its whole thread, and the learner's other requests (3 queries)."""
+    request = _with_thread(CheckinRequest.objects.filter(course_key=course_key, pk=request_id)).first()
+    if request is None:
+        raise NotFound(_("There is no request #{id} in this course.").format(id=request_id))
+    others = (
+        CheckinRequest.objects.filter(course_key=course_key, learner_id=request.learner_id)
+        .exclude(pk=request.pk)
+        .order_by("-created_at", "-id")
+        .only(*ROW_FIELDS)[:HISTORY_LIMIT]
+    )
+    return request, list(others)

@@ -1,0 +1,347 @@
+"""Every state change of a check-in request, with its validation and its transaction.
+
+This is the only writer of `coach_xblock.models`. It knows nothing of XBlock: callers pass
+plain values (`Person`, `CheckinPoint`) and get a model instance back, or a `WorkflowError`
+whose `status` is the HTTP status a handler should answer with and whose `message` a person
+understands. A refused action changes nothing.
+
+Each transition is a conditional UPDATE (``WHERE status = ... AND claim ...``) inside one
+transaction, so two coaches racing for the same request get one winner and one refusal.
+"""
+from dataclasses import dataclass
+from datetime import timedelta
+from urllib.parse import urlparse
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import ACTIVE_STATUSES, AuthorRole, CheckinMessage, CheckinRequest, RequestStatus
+
+CLAIM_DURATION = timedelta(minutes=30)
+MAX_LINK_LENGTH = 500
+MAX_COMMENT_LENGTH = 1000
+MAX_COACH_REPLY_LENGTH = 10000
+MAX_CLIENT_TOKEN_LENGTH = 64
+
+
+class WorkflowError(Exception):
+    """An action was refused; nothing was changed."""
+
+    status = 400
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+class InvalidInput(WorkflowError):
+    """The input is missing, of the wrong type or out of bounds."""
+
+    status = 400
+
+
+class Forbidden(WorkflowError):
+    """The person may not do this."""
+
+    status = 403
+
+
+class NotFound(WorkflowError):
+    """No such request where the person looks."""
+
+    status = 404
+
+
+class Conflict(WorkflowError):
+    """The request's state forbids the action (already claimed, already answered, ...)."""
+
+    status = 409
+
+
+@dataclass(frozen=True)
+class Person:
+    """Someone acting on requests: a learner or a coach."""
+
+    user_id: str
+    display_name: str
+
+
+@dataclass(frozen=True)
+class CheckinPoint:
+    """The settings of one check-in point that the workflow enforces."""
+
+    course_key: str
+    point_id: str
+    title: str
+    topic: str
+    max_open_requests: int = 1
+    min_length: int = 20
+    max_length: int = 2000
+
+
+def _text(value, label, *, max_length, min_length=1, required=True):
+    """Return `value` stripped, or raise InvalidInput naming the field `label`."""
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        raise InvalidInput(_("{field}: expected text.").format(field=label))
+    value = value.strip()
+    if not value:
+        if required:
+            raise InvalidInput(_("{field}: this field is required.").format(field=label))
+        return value
+    if len(value) < min_length:
+        raise InvalidInput(
+            _("{field}: write at least {min} characters (you wrote {count}).").format(
+                field=label, min=min_length, count=len(value)
+            )
+        )
+    if len(value) > max_length:
+        raise InvalidInput(
+            _("{field}: write at most {max} characters (you wrote {count}).").format(
+                field=label, max=max_length, count=len(value)
+            )
+        )
+    return value
+
+
+def _link(value):
+    """Return an optional http(s) link, or raise InvalidInput."""
+    link = _text(value, _("Link"), max_length=MAX_LINK_LENGTH, required=False)
+    if link:
+        parsed = urlparse(link)
+        if parsed.scheme not in ("http", "https") or not parsed.netloc:
+            raise InvalidInput(_("Link: enter a full web address starting with http:// or https://."))
+    return link
+
+
+def _client_token(value):
+    if not isinstance(value, str) or not value.strip() or len(value) > MAX_CLIENT_TOKEN_LENGTH:
+        raise InvalidInput(_("The form is out of date: reload the page and try again."))
+    return value.strip()
+
+
+def ask_for_help(point, learner, *, working_on, stuck_on, tried, link="", client_token):
+    """Open a new request for `learner` at `point`.
+
+    The same `client_token` sent twice (a double click, a retried network call) returns the
+    request made the first time instead of creating a second one.
+    """
+    token = _client_token(client_token)
+    fields = {
+        "working_on": _text(working_on, _("What are you working on?"), max_length=point.max_length),
+        "stuck_on": _text(
+            stuck_on, _("Where are you stuck?"), min_length=point.min_length, max_length=point.max_length
+        ),
+        "tried": _text(tried, _("What have you tried?"), max_length=point.max_length),
+        "link": _link(link),
+    }
+    mine = CheckinRequest.objects.filter(point_id=point.point_id, learner_id=learner.user_id)
+    existing = mine.filter(client_token=token).first()
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            open_count = mine.filter(status__in=ACTIVE_STATUSES).count()
+            if open_count >= point.max_open_requests:
+                raise Conflict(
+                    _(
+                        "You already have {count} open request(s) here, the most this check-in allows. "
+                        "Resolve or withdraw one before asking again."
+                    ).format(count=open_count)
+                )
+            return CheckinRequest.objects.create(
+                course_key=point.course_key,
+                point_id=point.point_id,
+                point_title=point.title,
+                topic=point.topic,
+                learner_id=learner.user_id,
+                learner_name=learner.display_name,
+                client_token=token,
+                **fields,
+            )
+    except IntegrityError:
+        existing = mine.filter(client_token=token).first()
+        if existing is None:
+            raise
+        return existing
+
+
+def _coach_request(course_key, request_id):
+    """The request `request_id` of the course, or NotFound."""
+    request = CheckinRequest.objects.filter(course_key=course_key, pk=request_id).first()
+    if request is None:
+        raise NotFound(_("There is no request #{id} in this course.").format(id=request_id))
+    return request
+
+
+def _learner_request(point_id, learner, request_id):
+    """The learner's own request `request_id` at this point, or NotFound / Forbidden."""
+    request = CheckinRequest.objects.filter(point_id=point_id, pk=request_id).first()
+    if request is None:
+        raise NotFound(_("There is no request #{id} at this check-in.").format(id=request_id))
+    if request.learner_id != learner.user_id:
+        raise Forbidden(_("This request belongs to another learner."))
+    return request
+
+
+def _refuse_claim(request, coach, now):
+    """Raise the reason why `coach` could not claim or write on `request`."""
+    if request.status != RequestStatus.OPEN:
+        raise Conflict(
+            _("Request #{id} is no longer waiting for a coach (now: {status}).").format(
+                id=request.pk, status=request.get_status_display()
+            )
+        )
+    if request.claim_is_active(now) and request.claimed_by != coach.user_id:
+        raise Conflict(
+            _("{coach} is already working on request #{id}; their claim runs until {time} UTC.").format(
+                coach=request.claimed_by_name, id=request.pk, time=request.claim_expires_at.strftime("%H:%M")
+            )
+        )
+
+
+def claim_request(course_key, request_id, coach, *, now=None):
+    """Give `coach` a 30-minute claim on an open request; the holder calling again extends it.
+
+    Refused while another coach holds an unexpired claim, or once the request is not open.
+    """
+    now = now or timezone.now()
+    request = _coach_request(course_key, request_id)
+    with transaction.atomic():
+        claimable = Q(claimed_by="") | Q(claim_expires_at__lte=now) | Q(claimed_by=coach.user_id)
+        won = (
+            CheckinRequest.objects.filter(claimable, pk=request.pk, status=RequestStatus.OPEN)
+            .update(claimed_by=coach.user_id, claimed_by_name=coach.display_name, claim_expires_at=now + CLAIM_DURATION)
+        )
+    request.refresh_from_db()
+    if not won:
+        _refuse_claim(request, coach, now)
+    return request
+
+
+def release_claim(course_key, request_id, coach, *, now=None):
+    """Let go of `coach`'s claim so that another coach can take the request."""
+    now = now or timezone.now()
+    request = _coach_request(course_key, request_id)
+    with transaction.atomic():
+        released = CheckinRequest.objects.filter(pk=request.pk, claimed_by=coach.user_id).update(
+            claimed_by="", claimed_by_name="", claim_expires_at=None
+        )
+    request.refresh_from_db()
+    if not released:
+        raise Conflict(_("You do not hold a claim on request #{id}.").format(id=request.pk))
+    return request
+
+
+def coach_reply(course_key, request_id, coach, body, *, now=None):
+    """Post `coach`'s answer; the request becomes answered and the claim ends.
+
+    Only the holder of an unexpired claim may answer: the claim is checked by the same
+    UPDATE that records the answer, so a claim lost a moment ago cannot slip through.
+    """
+    now = now or timezone.now()
+    text = _text(body, _("Your answer"), max_length=MAX_COACH_REPLY_LENGTH)
+    request = _coach_request(course_key, request_id)
+    with transaction.atomic():
+        answered = (
+            CheckinRequest.objects.filter(
+                pk=request.pk, status=RequestStatus.OPEN, claimed_by=coach.user_id, claim_expires_at__gt=now
+            ).update(
+                status=RequestStatus.ANSWERED,
+                claimed_by="",
+                claimed_by_name="",
+                claim_expires_at=None,
+            )
+        )
+        if answered:
+            CheckinRequest.objects.filter(pk=request.pk, first_answered_at__isnull=True).update(first_answered_at=now)
+            CheckinMessage.objects.create(
+                request=request,
+                author_role=AuthorRole.COACH,
+                author_id=coach.user_id,
+                author_name=coach.display_name,
+                body=text,
+                created_at=now,
+            )
+    request.refresh_from_db()
+    if not answered:
+        _refuse_claim(request, coach, now)
+        raise Conflict(_("Claim request #{id} before answering: your claim has expired or was released.").format(
+            id=request.pk
+        ))
+    return request
+
+
+def learner_reply(point, learner, request_id, body, *, now=None):
+    """Post the learner's reply to a coach's answer; the request waits for a coach again."""
+    now = now or timezone.now()
+    text = _text(body, _("Your reply"), max_length=point.max_length)
+    request = _learner_request(point.point_id, learner, request_id)
+    with transaction.atomic():
+        reopened = CheckinRequest.objects.filter(pk=request.pk, status=RequestStatus.ANSWERED).update(
+            status=RequestStatus.OPEN
+        )
+        if reopened:
+            CheckinMessage.objects.create(
+                request=request,
+                author_role=AuthorRole.LEARNER,
+                author_id=learner.user_id,
+                author_name=learner.display_name,
+                body=text,
+                created_at=now,
+            )
+    request.refresh_from_db()
+    if not reopened:
+        raise Conflict(
+            _("You can reply once a coach has answered; request #{id} is: {status}.").format(
+                id=request.pk, status=request.get_status_display()
+            )
+        )
+    return request
+
+
+def withdraw_request(point, learner, request_id, *, now=None):
+    """Withdraw a request that is still waiting for a coach."""
+    now = now or timezone.now()
+    request = _learner_request(point.point_id, learner, request_id)
+    with transaction.atomic():
+        withdrawn = CheckinRequest.objects.filter(pk=request.pk, status=RequestStatus.OPEN).update(
+            status=RequestStatus.WITHDRAWN, closed_at=now, claimed_by="", claimed_by_name="", claim_expires_at=None
+        )
+    request.refresh_from_db()
+    if not withdrawn:
+        raise Conflict(
+            _("Only a request waiting for a coach can be withdrawn; request #{id} is: {status}.").format(
+                id=request.pk, status=request.get_status_display()
+            )
+        )
+    return request
+
+
+def _rating(value):
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5:
+        raise InvalidInput(_("Rating: choose a whole number from 1 to 5."))
+    return value
+
+
+def resolve_request(point, learner, request_id, rating, comment="", *, now=None):
+    """Mark a request a coach has answered as resolved, with the learner's rating (1-5)."""
+    now = now or timezone.now()
+    stars = _rating(rating)
+    text = _text(comment, _("Comment"), max_length=MAX_COMMENT_LENGTH, required=False)
+    request = _learner_request(point.point_id, learner, request_id)
+    with transaction.atomic():
+        resolved = CheckinRequest.objects.filter(
+            pk=request.pk, status__in=ACTIVE_STATUSES, first_answered_at__isnull=False
+        ).update(status=RequestStatus.RESOLVED, closed_at=now, rating=stars, rating_comment=text,
+                 claimed_by="", claimed_by_name="", claim_expires_at=None)
+    request.refresh_from_db()
+    if not resolved:
+        raise Conflict(
+            _("Request #{id} can be resolved once a coach has answered it and while it is open; it is: {status}.")
+            .format(id=request.pk, status=request.get_status_display())
+        )
+    return request

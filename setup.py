@@ -1,0 +1,41 @@
+"""Packaging for coach-xblock: the XBlock and the Django app that stores its requests."""
+from setuptools import find_packages, setup
+
+setup(
+    name="coach-xblock",
+    version="0.1.0",
+    description="Coach check-in points for Open edX: learners ask, course coaches answer.",
+    long_description=open("README.md", encoding="utf-8").read(),
+    long_description_content_type="text/markdown",
+    license="AGPL-3.0",
+    python_requires=">=3.11",
+    packages=find_packages(include=["coach_xblock", "coach_xblock.*"]),
+    include_package_data=False,
+    package_data={
+        "coach_xblock": [
+            "static/html/*.html",
+            "static/js/*.js",
+            "static/css/*.css",
+            "locale/*/LC_MESSAGES/*.po",
+            "locale/*/LC_MESSAGES/*.mo",
+        ],
+    },
+    install_requires=[
+        "XBlock[django]>=6,<7",
+        "Django>=4.2,<6",
+        "lxml",
+        "requests",
+    ],
+    extras_require={
+        "workbench": ["xblock-sdk", "setuptools<81"],
+    },
+    entry_points={
+        "xblock.v1": ["coach_checkin = coach_xblock.block:CoachCheckinBlock"],
+    },
+    classifiers=[
+        "Framework :: Django",
+        "Framework :: Django :: 4.2",
+        "Framework :: Django :: 5.2",
+        "Programming Language :: Python :: 3.11",
+    ],
+)

@@ -1,0 +1,70 @@
+/* Helpers shared by the learner and coach views of the coach check-in XBlock. */
+var CoachCheckinCommon = (function () {
+    'use strict';
+
+    /* POST `payload` as JSON to the block's handler `name`; resolves with the JSON answer. */
+    function post(runtime, element, name, payload) {
+        return $.ajax({
+            type: 'POST',
+            url: runtime.handlerUrl(element, name),
+            data: JSON.stringify(payload || {}),
+            contentType: 'application/json; charset=utf-8',
+            dataType: 'json'
+        });
+    }
+
+    /* The message a person reads for a failed call: the server's own, or `fallback`. */
+    function errorMessage(xhr, fallback) {
+        try {
+            var answer = JSON.parse(xhr.responseText);
+            if (answer && answer.error) {
+                return answer.error;
+            }
+        } catch (ignored) {
+            /* not JSON: a network failure or a server crash */
+        }
+        return fallback;
+    }
+
+    /* Show `message` in the error region of `container` (and name it for assistive tech). */
+    function showError($container, message) {
+        var $error = $container.find('.coach-error').first();
+        $error.text(message).prop('hidden', !message);
+        if (message) {
+            $container.find('textarea, input, select').filter(':visible').first().attr('aria-invalid', 'true');
+        }
+    }
+
+    /* Disable `$button` while a call is in flight, and restore it after. */
+    function setBusy($button, busy, workingText) {
+        if (busy) {
+            $button.data('label', $button.text()).prop('disabled', true).attr('aria-busy', 'true').text(workingText);
+        } else {
+            $button.prop('disabled', false).removeAttr('aria-busy').text($button.data('label') || $button.text());
+        }
+    }
+
+    /* A fresh token identifying one submission of a form, so that a double submit makes one request. */
+    function newToken() {
+        if (window.crypto && window.crypto.randomUUID) {
+            return window.crypto.randomUUID();
+        }
+        return String(Date.now()) + '-' + String(Math.random()).slice(2);
+    }
+
+    /* True when the person has typed something in a text field of `$scope`. */
+    function hasTypedText($scope) {
+        return $scope.find('textarea, input[type=url], input[type=text]').filter(function () {
+            return $.trim($(this).val()) !== '';
+        }).length > 0;
+    }
+
+    return {
+        post: post,
+        errorMessage: errorMessage,
+        showError: showError,
+        setBusy: setBusy,
+        newToken: newToken,
+        hasTypedText: hasTypedText
+    };
+}());

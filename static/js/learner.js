@@ -1,0 +1,95 @@
+/* Learner view of the coach check-in XBlock: ask, reply, withdraw, resolve; follow the status. */
+function CoachCheckinLearner(runtime, element, initArgs) {
+    'use strict';
+    var common = CoachCheckinCommon;
+    var strings = initArgs.strings;
+    var $root = $(element);
+    var $panel = $root.find('.coach-panel');
+    var signature = null;
+
+    function stamp() {
+        $panel.find('form[data-action=ask]').attr('data-token', common.newToken());
+    }
+
+    function announce(text) {
+        $panel.find('.coach-announce').text(text);
+    }
+
+    function showState(state, focusRequestId) {
+        $panel.html(state.html);
+        signature = JSON.stringify(state.requests);
+        stamp();
+        if (focusRequestId) {
+            var $request = $panel.find('.coach-request[data-request-id=' + focusRequestId + ']');
+            $request.attr('tabindex', '-1').trigger('focus');
+            announce($request.find('.coach-badge').first().text());
+        }
+    }
+
+    function payloadOf($form) {
+        var action = $form.data('action');
+        var payload = {};
+        if ($form.data('request-id')) {
+            payload.request_id = Number($form.data('request-id'));
+        }
+        if (action === 'ask') {
+            payload.client_token = $form.attr('data-token');
+        }
+        $form.find('textarea, input[type=url]').each(function () {
+            payload[this.name] = $(this).val();
+        });
+        if (action === 'resolve') {
+            var rating = $form.find('input[name=rating]:checked').val();
+            payload.rating = rating ? Number(rating) : null;
+        }
+        return payload;
+    }
+
+    function act(name, payload, $container, $button) {
+        common.showError($container, '');
+        common.setBusy($button, true, strings.working);
+        common.post(runtime, element, name, payload).done(function (state) {
+            showState(state, state.request && state.request.id);
+        }).fail(function (xhr) {
+            common.setBusy($button, false);
+            common.showError($container, common.errorMessage(xhr, strings.failed));
+        });
+    }
+
+    $root.on('submit', 'form[data-action]', function (event) {
+        event.preventDefault();
+        var $form = $(this);
+        var $button = $form.find('button[type=submit]');
+        if ($button.prop('disabled')) {
+            return;
+        }
+        act($form.data('action'), payloadOf($form), $form, $button);
+    });
+
+    $root.on('click', 'button[data-action=withdraw]', function () {
+        var $button = $(this);
+        if ($button.prop('disabled') || !window.confirm(strings.confirmWithdraw)) {
+            return;
+        }
+        act('withdraw', {request_id: Number($button.data('request-id'))}, $button.closest('.coach-request'), $button);
+    });
+
+    function poll() {
+        if (document.hidden || common.hasTypedText($panel) || $panel.find('[aria-busy]').length) {
+            return;
+        }
+        common.post(runtime, element, 'learner_state', {}).done(function (state) {
+            var changed = JSON.stringify(state.requests) !== signature;
+            if (changed && !common.hasTypedText($panel)) {
+                showState(state);
+                announce(strings.updated);
+            }
+        });
+    }
+
+    stamp();
+    common.post(runtime, element, 'learner_state', {}).done(function (state) {
+        signature = JSON.stringify(state.requests);
+    });
+    window.setInterval(poll, initArgs.poll_seconds * 1000);
+}

@@ -1,0 +1,67 @@
+"""A plain `pip install .` (not editable) into a fresh virtualenv serves the block with its JS and CSS.
+
+This proves the wheel carries the templates, scripts, styles and migrations, and that nothing
+reads them from the source tree: the check runs outside the repository.
+"""
+import subprocess
+import textwrap
+import venv
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+
+RENDER = textwrap.dedent(
+    """
+    import os, re, sys
+    os.environ["DJANGO_SETTINGS_MODULE"] = "coach_xblock.workbench_settings"
+    import django
+    django.setup()
+    from django.core.management import call_command
+    call_command("migrate", run_syncdb=True, verbosity=0)
+    import coach_xblock
+    from django.test import Client
+    from workbench.runtime_util import reset_global_state
+    reset_global_state()
+    client = Client()
+    learner = client.get("/scenario/coach_checkin.1/?student=mathilde").content.decode()
+    coach = client.get("/scenario/coach_checkin.1/?student=coach_karim").content.decode()
+    usage = re.findall(r"data-usage='([^']+coach_checkin[^']*)'", learner)[0]
+    asked = client.post(
+        f"/handler/{usage}/ask/?student=mathilde",
+        '{"working_on": "my skills", "stuck_on": "I cannot name my skills at all", "tried": "the online test",'
+        ' "client_token": "packaged"}',
+        content_type="application/json",
+    )
+    print("FILE", coach_xblock.__file__)
+    print("LEARNER_JS", "function CoachCheckinLearner" in learner)
+    print("COACH_JS", "function CoachCheckinCoach" in coach)
+    print("CSS", ".coach-checkin" in learner)
+    print("FORM", "Where are you stuck?" in learner)
+    print("ASK", asked.status_code)
+    """
+)
+
+
+@pytest.mark.slow
+def test_non_editable_install_renders_the_block(tmp_path):
+    env_dir = tmp_path / "venv"
+    venv.create(env_dir, with_pip=True)
+    python = env_dir / "bin" / "python"
+    pip = [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+    subprocess.run([*pip, f"{REPO}[workbench]"], check=True, cwd=tmp_path)
+    run_dir = tmp_path / "run"
+    run_dir.mkdir()
+    result = subprocess.run(
+        [str(python), "-c", RENDER], cwd=run_dir, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    lines = dict(line.split(" ", 1) for line in result.stdout.splitlines())
+    assert lines["FILE"].startswith(str(env_dir)), "the package must come from the virtualenv, not the source tree"
+    assert lines["LEARNER_JS"] == "True"
+    assert lines["COACH_JS"] == "True"
+    assert lines["CSS"] == "True"
+    assert lines["FORM"] == "True"
+    assert lines["ASK"] == "200"
+
