@@ -166,12 +166,22 @@ class CoachCheckinBlock(StudioEditableXBlockMixin, XBlock):
 
     # Settings and context
 
+    def _shown(self, field_name):
+        """A text setting as people read it: a default the author kept is shown translated."""
+        value = getattr(self, field_name)
+        if self.fields[field_name].is_set_on(self):
+            return value
+        return _(value) if value else value
+
+    def _texts(self):
+        return {"title": self._shown("display_name"), "prompt": self._shown("prompt")}
+
     def checkin_point(self):
         """This block's settings as the workflow enforces them."""
         return workflow.CheckinPoint(
             course_key=identity.course_key(self),
             point_id=identity.point_id(self),
-            title=self.display_name,
+            title=self._shown("display_name"),
             topic=self.topic,
             max_open_requests=self.max_open_requests,
             min_length=self.min_length,
@@ -227,7 +237,8 @@ class CoachCheckinBlock(StudioEditableXBlockMixin, XBlock):
         if viewer.is_coach:
             return self._coach_fragment(viewer, "student_view")
         html = self._render(
-            "learner.html", {"block": self, "tips": self._tips(), "panel": self._learner_panel(viewer)}
+            "learner.html",
+            {"block": self, **self._texts(), "tips": self._tips(), "panel": self._learner_panel(viewer)},
         )
         return self._fragment(
             html,
@@ -288,7 +299,7 @@ class CoachCheckinBlock(StudioEditableXBlockMixin, XBlock):
     # Coach
 
     def _queue(self, data):
-        scope = data.get("scope", "course")
+        scope = _optional_text(data, "scope") or "course"
         if scope not in ("course", "point"):
             raise JsonHandlerError(400, _("scope: choose course or point."))
         status = _optional_text(data, "status") or "open"
@@ -312,6 +323,7 @@ class CoachCheckinBlock(StudioEditableXBlockMixin, XBlock):
             "coach.html",
             {
                 "block": self,
+                **self._texts(),
                 "viewer": viewer,
                 "view": view,
                 "queue": self._queue_html(page, filters),
@@ -392,6 +404,7 @@ class CoachCheckinBlock(StudioEditableXBlockMixin, XBlock):
             "author.html",
             {
                 "block": self,
+                **self._texts(),
                 "tips": self._tips(),
                 "topic_label": dict(TOPICS).get(self.topic, self.topic),
                 "open_count": queries.count_open_at_point(identity.course_key(self), identity.point_id(self)),
@@ -415,6 +428,13 @@ class CoachCheckinBlock(StudioEditableXBlockMixin, XBlock):
             error(_("Give the check-in point a display name."))
         if data.topic not in dict(TOPICS):
             error(_("Choose one of the offered topics."))
+        numbers = ("expected_response_hours", "max_open_requests", "min_length", "max_length")
+        missing = [name for name in numbers if isinstance(getattr(data, name), bool)
+                   or not isinstance(getattr(data, name), int)]
+        for name in missing:
+            error(_("{field}: enter a whole number.").format(field=_(self.fields[name].display_name)))
+        if missing:
+            return
         if not 1 <= data.expected_response_hours <= 24 * 30:
             error(_("The expected response time must be between 1 and 720 hours."))
         if not 1 <= data.max_open_requests <= 20:

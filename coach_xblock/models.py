@@ -68,10 +68,9 @@ class CheckinRequest(models.Model):
     def __str__(self):
         return f"#{self.pk} {self.learner_name} @ {self.point_title} ({self.status})"
 
-    @property
-    def status_label(self):
-        """The status in words, as the learner and the coach read it."""
-        if self.status == RequestStatus.OPEN and self.claim_is_active():
+    def status_label(self, now=None):
+        """The status in words at `now`, as the learner and the coach read it."""
+        if self.status == RequestStatus.OPEN and self.claim_is_active(now):
             return _("A coach is on it")
         return self.get_status_display()
 

@@ -169,6 +169,8 @@ class CoachQueue:
         found = list(rows.order_by(*sort)[: self.page_size + 1])
         more = len(found) > self.page_size
         found = found[: self.page_size]
+        if backwards and not found:
+            return self.page()
         if backwards:
             found.reverse()
         has_next = more if not backwards else True
@@ -191,7 +193,7 @@ def queue_row_dict(request, now=None):
         "point_title": request.point_title,
         "topic": request.topic,
         "status": request.status,
-        "status_label": str(request.status_label),
+        "status_label": str(request.status_label(now)),
         "created_at": _iso(request.created_at),
         "age_seconds": int((now - request.created_at).total_seconds()),
         "excerpt": excerpt(request.stuck_on),

@@ -6,6 +6,7 @@ The workbench keeps its log and its SQLite database in `var/` under the current 
 """
 import os
 
+import django
 from workbench.settings import *  # noqa: F403
 from workbench.settings import DATABASES, INSTALLED_APPS, LOGGING, MIDDLEWARE
 
@@ -14,9 +15,15 @@ os.makedirs(VAR_DIR, exist_ok=True)
 
 if "WORKBENCH_DATABASES" not in os.environ:
     DATABASES = {"default": {**DATABASES["default"], "NAME": os.path.join(VAR_DIR, "workbench.db")}}
+    # Two people clicking at once: wait for the lock rather than fail, and take the write lock at
+    # the start of each transaction so that a read-then-write never has to upgrade it.
+    DATABASES["default"]["OPTIONS"] = {"timeout": 20}
+    if django.VERSION >= (5, 1):
+        DATABASES["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
 LOGGING["handlers"]["logfile"]["filename"] = os.path.join(VAR_DIR, "workbench.log")
 
-INSTALLED_APPS = [*INSTALLED_APPS, "coach_xblock"]
+# First, so that our catalogue wins over Django's for short words like "All" or "None".
+INSTALLED_APPS = ["coach_xblock", *INSTALLED_APPS]
 
 MIDDLEWARE = [
     *MIDDLEWARE[:2],

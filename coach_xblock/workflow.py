@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .models import ACTIVE_STATUSES, AuthorRole, CheckinMessage, CheckinRequest, RequestStatus
 
@@ -111,8 +112,12 @@ def _link(value):
     """Return an optional http(s) link, or raise InvalidInput."""
     link = _text(value, _("Link"), max_length=MAX_LINK_LENGTH, required=False)
     if link:
-        parsed = urlparse(link)
-        if parsed.scheme not in ("http", "https") or not parsed.netloc:
+        try:
+            parsed = urlparse(link)
+            valid = parsed.scheme in ("http", "https") and bool(parsed.hostname)
+        except ValueError:
+            valid = False
+        if not valid:
             raise InvalidInput(_("Link: enter a full web address starting with http:// or https://."))
     return link
 
@@ -139,17 +144,22 @@ def ask_for_help(point, learner, *, working_on, stuck_on, tried, link="", client
         "link": _link(link),
     }
     mine = CheckinRequest.objects.filter(point_id=point.point_id, learner_id=learner.user_id)
-    existing = mine.filter(client_token=token).first()
-    if existing is not None:
-        return existing
     try:
         with transaction.atomic():
-            open_count = mine.filter(status__in=ACTIVE_STATUSES).count()
+            existing = mine.filter(client_token=token).first()
+            if existing is not None:
+                return existing
+            # A twin submit committing meanwhile is not counted: its insert below then hits the
+            # unique token and returns it.
+            open_count = mine.filter(status__in=ACTIVE_STATUSES).exclude(client_token=token).count()
             if open_count >= point.max_open_requests:
                 raise Conflict(
-                    _(
-                        "You already have {count} open request(s) here, the most this check-in allows. "
-                        "Resolve or withdraw one before asking again."
+                    ngettext(
+                        "You already have {count} open request here, the most this check-in allows. "
+                        "Resolve or withdraw it before asking again.",
+                        "You already have {count} open requests here, the most this check-in allows. "
+                        "Resolve or withdraw one before asking again.",
+                        open_count,
                     ).format(count=open_count)
                 )
             return CheckinRequest.objects.create(
@@ -187,8 +197,8 @@ def _learner_request(point_id, learner, request_id):
     return request
 
 
-def _refuse_claim(request, coach, now):
-    """Raise the reason why `coach` could not claim or write on `request`."""
+def _refuse_claim(request, coach, now, otherwise):
+    """Raise the reason why `coach` could not claim or answer `request`: `otherwise` when no other applies."""
     if request.status != RequestStatus.OPEN:
         raise Conflict(
             _("Request #{id} is no longer waiting for a coach (now: {status}).").format(
@@ -201,6 +211,7 @@ def _refuse_claim(request, coach, now):
                 coach=request.claimed_by_name, id=request.pk, time=request.claim_expires_at.strftime("%H:%M")
             )
         )
+    raise Conflict(otherwise.format(id=request.pk))
 
 
 def claim_request(course_key, request_id, coach, *, now=None):
@@ -218,7 +229,7 @@ def claim_request(course_key, request_id, coach, *, now=None):
         )
     request.refresh_from_db()
     if not won:
-        _refuse_claim(request, coach, now)
+        _refuse_claim(request, coach, now, _("Request #{id} changed while you claimed it: open it again."))
     return request
 
 
@@ -268,10 +279,9 @@ def coach_reply(course_key, request_id, coach, body, *, now=None):
             )
     request.refresh_from_db()
     if not answered:
-        _refuse_claim(request, coach, now)
-        raise Conflict(_("Claim request #{id} before answering: your claim has expired or was released.").format(
-            id=request.pk
-        ))
+        _refuse_claim(
+            request, coach, now, _("Claim request #{id} before answering: your claim has expired or was released.")
+        )
     return request
 
 
