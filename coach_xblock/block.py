@@ -42,7 +42,7 @@ def _topic_values():
 
 def _request_id(data):
     value = data.get("request_id")
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= queries.MAX_ID:
         raise JsonHandlerError(400, _("request_id: expected the number of a request."))
     return value
 

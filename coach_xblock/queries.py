@@ -16,6 +16,7 @@ from .workflow import InvalidInput, NotFound
 PAGE_SIZE = 25
 EXCERPT_WORDS = 20
 HISTORY_LIMIT = 20
+MAX_ID = 2**63 - 1  # the largest id any supported database stores
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 MICROSECOND = timedelta(microseconds=1)
 
@@ -103,7 +104,10 @@ class Cursor:
         """Parse a cursor made by `encode`, or raise InvalidInput."""
         try:
             micros, pk = text.split(".")
-            return cls(EPOCH + int(micros) * MICROSECOND, int(pk))
+            cursor = cls(EPOCH + int(micros) * MICROSECOND, int(pk))
+            if not -MAX_ID <= cursor.pk <= MAX_ID:
+                raise ValueError(pk)
+            return cursor
         except (AttributeError, ValueError, OverflowError, OSError) as exc:
             raise InvalidInput(_("The queue position is not valid: go back to the first page.")) from exc
 

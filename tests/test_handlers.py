@@ -550,6 +550,7 @@ BAD_REQUEST_IDS = [
     pytest.param(0, id="zero"),
     pytest.param(-1, id="negative"),
     pytest.param([1], id="list"),
+    pytest.param(2**63, id="beyond-int64"),
 ]
 
 
@@ -572,13 +573,13 @@ def test_coach_actions_refuse_a_request_id_that_is_not_a_number(en, claimed, han
     en.skills.refused(handler, KARIM, _with_id(COACH_ACTIONS[handler], request_id), status=400, says="request_id")
 
 
-@pytest.mark.parametrize("unknown", [pytest.param(999, id="999"), pytest.param(2**64, id="beyond-int64")])
+@pytest.mark.parametrize("unknown", [pytest.param(999, id="999"), pytest.param(2**63 - 1, id="largest-int64")])
 @pytest.mark.parametrize("handler", sorted(LEARNER_ACTIONS))
 def test_learner_actions_on_an_unknown_request_answer_404(en, answered, handler, unknown):
     en.skills.refused(handler, MATHILDE, {**LEARNER_ACTIONS[handler], "request_id": unknown}, status=404)
 
 
-@pytest.mark.parametrize("unknown", [pytest.param(999, id="999"), pytest.param(2**64, id="beyond-int64")])
+@pytest.mark.parametrize("unknown", [pytest.param(999, id="999"), pytest.param(2**63 - 1, id="largest-int64")])
 @pytest.mark.parametrize("handler", sorted(COACH_ACTIONS))
 def test_coach_actions_on_an_unknown_request_answer_404(en, claimed, handler, unknown):
     en.skills.refused(handler, KARIM, {**COACH_ACTIONS[handler], "request_id": unknown}, status=404)
@@ -1007,10 +1008,14 @@ def test_a_forged_cursor_is_refused(en, thirty_requests, cursor, direction):
 def test_a_well_formed_cursor_of_any_value_still_shows_only_this_course(en, fr, thirty_requests):
     """Cursors are positions, not permissions: an invented one moves the window, never the filters."""
     french = ask(fr.skills)
-    for cursor in ("0.0", "-1.-1", "1.99999999999999999999"):
+    for cursor in ("0.0", "-1.-1", "1.9223372036854775807"):
         ids = queue_ids(en.skills, after=cursor, status="all")
         assert french not in ids
         assert set(ids) <= set(thirty_requests)
+
+
+def test_a_cursor_beyond_any_request_id_is_refused(en):
+    en.skills.refused("queue", KARIM, {"after": "1.99999999999999999999"}, status=400)
 
 
 def test_asking_for_next_and_previous_at_once_is_refused(en, thirty_requests):
