@@ -39,8 +39,8 @@ function CoachCheckinCoach(runtime, element, initArgs) {
         });
     }
 
-    function showDetail(answer) {
-        $detail.html(answer.html);
+    function showDetail(answer, $sent) {
+        common.replaceKeepingDrafts($detail, answer.html, $sent);
         $detail.find('h4').first().trigger('focus');
         announce($detail.find('.coach-claim').text() || $detail.find('.coach-badge').first().text());
     }
@@ -50,7 +50,7 @@ function CoachCheckinCoach(runtime, element, initArgs) {
         common.showError($container, '');
         common.setBusy($button, true, strings.working);
         common.post(runtime, element, name, payload).done(function (answer) {
-            showDetail(answer);
+            showDetail(answer, $container.is('form') ? $container : null);
             loadQueue(position);
         }).fail(function (xhr) {
             common.setBusy($button, false);
@@ -75,7 +75,9 @@ function CoachCheckinCoach(runtime, element, initArgs) {
         var $button = $(this);
         var requestId = Number($button.data('request-id'));
         common.setBusy($button, true, strings.working);
-        common.post(runtime, element, 'request_detail', {request_id: requestId}).done(showDetail).fail(function (xhr) {
+        common.post(runtime, element, 'request_detail', {request_id: requestId}).done(function (answer) {
+            showDetail(answer);
+        }).fail(function (xhr) {
             $root.find('.coach-queue-error').text(common.errorMessage(xhr, strings.failed)).prop('hidden', false);
         }).always(function () {
             common.setBusy($button, false);

@@ -52,6 +52,24 @@ var CoachCheckinCommon = (function () {
         return String(Date.now()) + '-' + String(Math.random()).slice(2);
     }
 
+    /* Put `html` in `$container`, keeping what the person typed in its fields but those of `$sent`
+       (the form just sent, whose text is now saved). */
+    function replaceKeepingDrafts($container, html, $sent) {
+        var drafts = {};
+        $container.find('textarea[id], input[type=url][id]').each(function () {
+            if (!$sent || !$.contains($sent[0], this)) {
+                drafts[this.id] = $(this).val();
+            }
+        });
+        $container.html(html);
+        $.each(drafts, function (id, value) {
+            var field = document.getElementById(id);
+            if (value && field && $.contains($container[0], field)) {
+                $(field).val(value);
+            }
+        });
+    }
+
     /* True when the person has typed something in a text field of `$scope`. */
     function hasTypedText($scope) {
         return $scope.find('textarea, input[type=url], input[type=text]').filter(function () {
@@ -65,6 +83,7 @@ var CoachCheckinCommon = (function () {
         showError: showError,
         setBusy: setBusy,
         newToken: newToken,
+        replaceKeepingDrafts: replaceKeepingDrafts,
         hasTypedText: hasTypedText
     };
 }());

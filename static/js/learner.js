@@ -15,8 +15,8 @@ function CoachCheckinLearner(runtime, element, initArgs) {
         $panel.find('.coach-announce').text(text);
     }
 
-    function showState(state, focusRequestId) {
-        $panel.html(state.html);
+    function showState(state, focusRequestId, $sent) {
+        common.replaceKeepingDrafts($panel, state.html, $sent);
         signature = JSON.stringify(state.requests);
         stamp();
         if (focusRequestId) {
@@ -49,7 +49,7 @@ function CoachCheckinLearner(runtime, element, initArgs) {
         common.showError($container, '');
         common.setBusy($button, true, strings.working);
         common.post(runtime, element, name, payload).done(function (state) {
-            showState(state, state.request && state.request.id);
+            showState(state, state.request && state.request.id, $container.is('form') ? $container : null);
         }).fail(function (xhr) {
             common.setBusy($button, false);
             common.showError($container, common.errorMessage(xhr, strings.failed));
