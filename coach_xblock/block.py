@@ -226,25 +226,30 @@ class CoachCheckinBlock(StudioEditableXBlockMixin, XBlock):
             "requests": requests,
             "can_ask": open_count < self.max_open_requests,
             "open_count": open_count,
+            "version": queries.requests_version(requests),
+            "waiting": any(r.status == "open" for r in requests),
         }
-
-    def _learner_panel(self, viewer):
-        return self._render("learner_panel.html", self._learner_context(viewer))
 
     def student_view(self, context=None):
         """The learner's form and requests, or the coach queue when the viewer is a coach."""
         viewer = identity.current_viewer(self)
         if viewer.is_coach:
             return self._coach_fragment(viewer, "student_view")
+        context = self._learner_context(viewer)
         html = self._render(
             "learner.html",
-            {"block": self, **self._texts(), "tips": self._tips(), "panel": self._learner_panel(viewer)},
+            {**context, **self._texts(), "tips": self._tips(), "panel": self._render("learner_panel.html", context)},
         )
         return self._fragment(
             html,
             "learner.js",
             "CoachCheckinLearner",
-            {"poll_seconds": POLL_SECONDS, "strings": self._js_strings()},
+            {
+                "poll_seconds": POLL_SECONDS,
+                "version": context["version"],
+                "waiting": context["waiting"],
+                "strings": self._js_strings(),
+            },
         )
 
     def _learner_state(self, viewer):
@@ -252,6 +257,8 @@ class CoachCheckinBlock(StudioEditableXBlockMixin, XBlock):
         return {
             "requests": [queries.request_dict(r) for r in context["requests"]],
             "can_ask": context["can_ask"],
+            "version": context["version"],
+            "waiting": context["waiting"],
             "html": self._render("learner_panel.html", context),
         }
 

@@ -3,6 +3,7 @@
 Every function here costs a fixed number of SQL queries whatever the number of requests:
 the queue is paged by keyset (no OFFSET) over indexed columns, threads are prefetched.
 """
+import hashlib
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -79,6 +80,14 @@ def learner_requests(point_id, learner_id):
             "-created_at", "-id"
         )
     )
+
+
+def requests_version(requests):
+    """A short string that changes whenever anything a learner sees of `requests` changes."""
+    seen = [
+        (r.pk, r.status, len(r.messages.all()), r.claim_is_active(), r.rating, str(r.closed_at)) for r in requests
+    ]
+    return hashlib.sha256(repr(seen).encode()).hexdigest()[:16]
 
 
 def count_open_at_point(course_key, point_id):

@@ -5,7 +5,8 @@ function CoachCheckinLearner(runtime, element, initArgs) {
     var strings = initArgs.strings;
     var $root = $(element);
     var $panel = $root.find('.coach-panel');
-    var signature = null;
+    var version = initArgs.version;
+    var waiting = initArgs.waiting;
 
     function stamp() {
         $panel.find('form[data-action=ask]').attr('data-token', common.newToken());
@@ -17,7 +18,8 @@ function CoachCheckinLearner(runtime, element, initArgs) {
 
     function showState(state, focusRequestId, $sent) {
         common.replaceKeepingDrafts($panel, state.html, $sent);
-        signature = JSON.stringify(state.requests);
+        version = state.version;
+        waiting = state.waiting;
         stamp();
         if (focusRequestId) {
             var $request = $panel.find('.coach-request[data-request-id=' + focusRequestId + ']');
@@ -74,13 +76,13 @@ function CoachCheckinLearner(runtime, element, initArgs) {
         act('withdraw', {request_id: Number($button.data('request-id'))}, $button.closest('.coach-request'), $button);
     });
 
+    /* While a request waits for a coach, look for news; a coach's answer then shows without a reload. */
     function poll() {
-        if (document.hidden || common.hasTypedText($panel) || $panel.find('[aria-busy]').length) {
+        if (!waiting || document.hidden || common.hasTypedText($panel) || $panel.find('[aria-busy]').length) {
             return;
         }
         common.post(runtime, element, 'learner_state', {}).done(function (state) {
-            var changed = JSON.stringify(state.requests) !== signature;
-            if (changed && !common.hasTypedText($panel)) {
+            if (state.version !== version && !common.hasTypedText($panel)) {
                 showState(state);
                 announce(strings.updated);
             }
@@ -88,8 +90,5 @@ function CoachCheckinLearner(runtime, element, initArgs) {
     }
 
     stamp();
-    common.post(runtime, element, 'learner_state', {}).done(function (state) {
-        signature = JSON.stringify(state.requests);
-    });
     window.setInterval(poll, initArgs.poll_seconds * 1000);
 }
