@@ -311,6 +311,23 @@ def test_mathilde_is_coached_by_karim_from_question_to_rated_resolution(client, 
 # What each person sees on the page
 
 
+def test_the_learner_state_tells_the_page_when_to_watch_and_when_to_redraw(client, en):
+    """The learner view polls while a request waits for a coach and redraws when its version moves."""
+    nothing = en.skills.ok("learner_state", MATHILDE)
+    assert nothing["waiting"] is False
+    request_id = ask(en.skills)
+    waiting = en.skills.ok("learner_state", MATHILDE)
+    assert waiting["waiting"] is True and waiting["version"] != nothing["version"]
+    assert en.skills.ok("learner_state", MATHILDE)["version"] == waiting["version"]
+    claim(en.skills, KARIM, request_id)
+    claimed = en.skills.ok("learner_state", MATHILDE)
+    assert claimed["version"] != waiting["version"]
+    en.skills.ok("coach_reply", KARIM, {"request_id": request_id, "body": "Start from your verbs."})
+    answered = en.skills.ok("learner_state", MATHILDE)
+    assert answered["waiting"] is False and answered["version"] != claimed["version"]
+    assert answered["version"] in page(client, en.url, MATHILDE), "the page starts from the same version"
+
+
 def test_learner_page_shows_the_ask_form_and_not_the_queue(client, en):
     html = page(client, en.url, MATHILDE)
     assert "Where are you stuck?" in html
