@@ -16,6 +16,7 @@ setup(
             "static/html/*.html",
             "static/js/*.js",
             "static/css/*.css",
+            "templates/coach_xblock/emails/*",
             "locale/*/LC_MESSAGES/*.po",
             "locale/*/LC_MESSAGES/*.mo",
         ],
@@ -28,9 +29,12 @@ setup(
     ],
     extras_require={
         "workbench": ["xblock-sdk", "setuptools<81"],
+        "celery": ["celery>=5.3"],
     },
     entry_points={
         "xblock.v1": ["coach_checkin = coach_xblock.block:CoachCheckinBlock"],
+        "lms.djangoapp": ["coach_xblock = coach_xblock.apps:CoachXBlockConfig"],
+        "cms.djangoapp": ["coach_xblock = coach_xblock.apps:CoachXBlockConfig"],
     },
     classifiers=[
         "Framework :: Django",

@@ -2,11 +2,35 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+RETIREMENT_SIGNAL = "openedx.core.djangoapps.user_api.accounts.signals.USER_RETIRE_LMS_CRITICAL"
+
+
+def _project(settings_path):
+    return {"common": {"relative_path": settings_path}, "production": {"relative_path": settings_path}}
+
 
 class CoachXBlockConfig(AppConfig):
-    """The Django app holding check-in requests and their messages."""
+    """The Django app holding check-in requests, their messages and their notifications.
+
+    `plugin_app` makes it an Open edX plugin app (entry points `lms.djangoapp` and
+    `cms.djangoapp`): installed with pip, it joins INSTALLED_APPS, receives its settings and
+    its retirement receiver without any edit of edx-platform.
+    """
 
     name = "coach_xblock"
     label = "coach_xblock"
     verbose_name = _("Coach check-ins")
     default_auto_field = "django.db.models.BigAutoField"
+
+    plugin_app = {
+        "settings_config": {
+            "lms.djangoapp": _project("settings.common"),
+            "cms.djangoapp": _project("settings.common"),
+        },
+        "signals_config": {
+            "lms.djangoapp": {
+                "relative_path": "retirement",
+                "receivers": [{"receiver_func_name": "retire_user", "signal_path": RETIREMENT_SIGNAL}],
+            },
+        },
+    }

@@ -176,8 +176,8 @@ class CoachCheckinBlock(StudioEditableXBlockMixin, XBlock):
     def _texts(self):
         return {"title": self._shown("display_name"), "prompt": self._shown("prompt")}
 
-    def checkin_point(self):
-        """This block's settings as the workflow enforces them."""
+    def checkin_point(self, *, asking=False):
+        """This block's settings as the workflow enforces them; `asking` adds who to tell, and where."""
         return workflow.CheckinPoint(
             course_key=identity.course_key(self),
             point_id=identity.point_id(self),
@@ -186,11 +186,10 @@ class CoachCheckinBlock(StudioEditableXBlockMixin, XBlock):
             max_open_requests=self.max_open_requests,
             min_length=self.min_length,
             max_length=self.max_length,
+            expected_response_hours=self.expected_response_hours,
+            unit_url=identity.unit_url(self) if asking else "",
+            coaches=identity.course_coaches(self) if asking else (),
         )
-
-    @staticmethod
-    def _person(viewer):
-        return workflow.Person(user_id=viewer.user_id, display_name=viewer.display_name)
 
     def _render(self, template, context):
         """Render one of static/html/ (auto-escaped; templates may include each other)."""
@@ -228,6 +227,7 @@ class CoachCheckinBlock(StudioEditableXBlockMixin, XBlock):
             "open_count": open_count,
             "version": queries.requests_version(requests),
             "waiting": any(r.status == "open" for r in requests),
+            "preferences": queries.email_preferences(identity.course_key(self), viewer.user_id),
         }
 
     def student_view(self, context=None):
@@ -259,6 +259,7 @@ class CoachCheckinBlock(StudioEditableXBlockMixin, XBlock):
             "can_ask": context["can_ask"],
             "version": context["version"],
             "waiting": context["waiting"],
+            "preferences": context["preferences"],
             "html": self._render("learner_panel.html", context),
         }
 
@@ -271,8 +272,8 @@ class CoachCheckinBlock(StudioEditableXBlockMixin, XBlock):
     def ask(self, data, viewer):
         """Open a request; the same client_token twice makes one request."""
         request = workflow.ask_for_help(
-            self.checkin_point(),
-            self._person(viewer),
+            self.checkin_point(asking=True),
+            viewer.as_person(),
             working_on=data.get("working_on"),
             stuck_on=data.get("stuck_on"),
             tried=data.get("tried"),
@@ -285,23 +286,38 @@ class CoachCheckinBlock(StudioEditableXBlockMixin, XBlock):
     def reply(self, data, viewer):
         """Answer the coach on one of the learner's answered requests."""
         request = workflow.learner_reply(
-            self.checkin_point(), self._person(viewer), _request_id(data), data.get("body")
+            self.checkin_point(), viewer.as_person(), _request_id(data), data.get("body")
         )
         return {"request": queries.request_dict(request), **self._learner_state(viewer)}
 
     @json_action()
     def withdraw(self, data, viewer):
         """Withdraw one of the learner's requests that is still waiting."""
-        request = workflow.withdraw_request(self.checkin_point(), self._person(viewer), _request_id(data))
+        request = workflow.withdraw_request(self.checkin_point(), viewer.as_person(), _request_id(data))
         return {"request": queries.request_dict(request), **self._learner_state(viewer)}
 
     @json_action()
     def resolve(self, data, viewer):
         """Mark an answered request resolved, with a rating from 1 to 5 and an optional comment."""
         request = workflow.resolve_request(
-            self.checkin_point(), self._person(viewer), _request_id(data), data.get("rating"), data.get("comment")
+            self.checkin_point(), viewer.as_person(), _request_id(data), data.get("rating"), data.get("comment")
         )
         return {"request": queries.request_dict(request), **self._learner_state(viewer)}
+
+    @json_action()
+    def email_preferences(self, data, viewer):
+        """Choose the emails of this course's check-ins: answer_emails and reminder_emails (booleans)."""
+        workflow.set_email_preferences(
+            identity.course_key(self),
+            viewer.as_person(),
+            answer_emails=data.get("answer_emails"),
+            reminder_emails=data.get("reminder_emails"),
+        )
+        return self._learner_state(viewer)
+
+    def clear_student_state(self, user_id, course_id, item_id, requesting_user_id):
+        """Staff reset a learner's state at this point: delete their requests here."""
+        workflow.delete_learner_requests([user_id], point_id=identity.point_id(self))
 
     # Coach
 
@@ -385,20 +401,20 @@ class CoachCheckinBlock(StudioEditableXBlockMixin, XBlock):
     @json_action(coach_only=True)
     def claim(self, data, viewer):
         """Claim a request for 30 minutes, or extend one's own claim."""
-        request = workflow.claim_request(identity.course_key(self), _request_id(data), self._person(viewer))
+        request = workflow.claim_request(identity.course_key(self), _request_id(data), viewer.as_person())
         return self._detail(request.pk, viewer)
 
     @json_action(coach_only=True)
     def release(self, data, viewer):
         """Let go of one's claim on a request."""
-        request = workflow.release_claim(identity.course_key(self), _request_id(data), self._person(viewer))
+        request = workflow.release_claim(identity.course_key(self), _request_id(data), viewer.as_person())
         return self._detail(request.pk, viewer)
 
     @json_action(coach_only=True)
     def coach_reply(self, data, viewer):
         """Answer a request one holds the claim on."""
         request = workflow.coach_reply(
-            identity.course_key(self), _request_id(data), self._person(viewer), data.get("body")
+            identity.course_key(self), _request_id(data), viewer.as_person(), data.get("body")
         )
         return self._detail(request.pk, viewer)
 

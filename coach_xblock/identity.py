@@ -1,12 +1,18 @@
-"""Who is looking, and in which course: the one place that asks the runtime.
+"""Who is looking, in which course, and who coaches it: the one place that asks the platform.
 
-In Open edX the user service gives the anonymous user id, the username and the course-staff
-flag (`opt_attrs['edx-platform.*']`). In the xblock-sdk workbench it gives only the
-`?student=` id (also shown as the name): there, coaches are the ids named in the block's coach
-list, and the course is the scenario the block belongs to.
+In Open edX the user service gives the anonymous user id, the username, the email and the
+course-staff flag (`opt_attrs['edx-platform.*']`), and the course's staff and instructors are
+its coaches. In the xblock-sdk workbench the user service gives only the `?student=` id (also
+shown as the name, with `<id>@example.com` as the address): there, coaches are the ids named in
+the block's coach list, and the course is the scenario the block belongs to.
 """
 import re
 from dataclasses import dataclass
+
+from django.conf import settings
+
+from .conf import setting
+from .workflow import Person
 
 EDX_ANONYMOUS_ID = "edx-platform.anonymous_user_id"
 EDX_USERNAME = "edx-platform.username"
@@ -23,6 +29,15 @@ class Viewer:
     user_id: str
     display_name: str
     is_coach: bool
+    email: str = ""
+
+    def as_person(self):
+        """The viewer as the workflow knows people."""
+        return Person(user_id=self.user_id, display_name=self.display_name, email=self.email)
+
+
+def _workbench_email(user_id):
+    return f"{user_id}@example.com"
 
 
 def parse_coach_ids(text):
@@ -45,13 +60,66 @@ def current_viewer(block):
             user_id=str(attrs[EDX_ANONYMOUS_ID] or ""),
             display_name=user.full_name or username,
             is_coach=is_coach,
+            email=(user.emails or [""])[0] or "",
         )
     user_id = str(attrs.get(WORKBENCH_USER_ID) or block.scope_ids.user_id or "")
     return Viewer(
         user_id=user_id,
         display_name=user_id,
         is_coach=user_id in parse_coach_ids(block.coach_ids),
+        email=_workbench_email(user_id) if user_id else "",
     )
+
+
+def _open_edx_course_team(course):
+    """The staff and instructors of an Open edX course, or None outside Open edX."""
+    try:
+        from common.djangoapps.student.models import anonymous_id_for_user
+        from common.djangoapps.student.roles import CourseInstructorRole, CourseStaffRole
+        from opaque_keys.edx.keys import CourseKey
+    except ImportError:
+        return None
+    key = CourseKey.from_string(course)
+    users = {*CourseStaffRole(key).users_with_role(), *CourseInstructorRole(key).users_with_role()}
+    return [
+        Person(
+            user_id=anonymous_id_for_user(user, key),
+            display_name=getattr(getattr(user, "profile", None), "name", "") or user.username,
+            email=user.email,
+        )
+        for user in sorted(users, key=lambda u: u.pk)
+    ]
+
+
+def course_coaches(block):
+    """The people notifications for this block's course go to."""
+    team = _open_edx_course_team(course_key(block))
+    if team is not None:
+        return tuple(team)
+    return tuple(Person(user_id=i, display_name=i, email=_workbench_email(i)) for i in parse_coach_ids(block.coach_ids))
+
+
+def unit_url(block):
+    """The address of the unit holding `block`, for links in emails."""
+    root = (getattr(settings, "LMS_ROOT_URL", None) or setting("LMS_ROOT_URL")).rstrip("/")
+    usage_id = block.scope_ids.usage_id
+    course = getattr(usage_id, "course_key", None)
+    if course is not None:
+        return f"{root}/courses/{course}/jump_to/{usage_id}"
+    from workbench.scenarios import get_scenarios
+
+    course = course_key(block)
+    scenario = next((sid for sid, s in get_scenarios().items() if str(s.usage_id).split(".", 1)[0] == course), "")
+    return f"{root}/scenario/{scenario}/" if scenario else f"{root}/"
+
+
+def anonymous_ids_of(user):
+    """Every id under which a Django user may appear in requests: Open edX's anonymous ids, or the username."""
+    try:
+        from common.djangoapps.student.models import AnonymousUserId
+    except ImportError:
+        return [user.get_username()]
+    return list(AnonymousUserId.objects.filter(user=user).values_list("anonymous_user_id", flat=True))
 
 
 def course_key(block):

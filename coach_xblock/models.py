@@ -1,7 +1,10 @@
-"""Django models: a learner's request for coaching and the messages of its thread.
+"""Django models: a learner's request for coaching, its thread, its notifications.
 
-Only `coach_xblock.workflow` writes these models; `coach_xblock.queries` reads them.
+Only `coach_xblock.workflow` and `coach_xblock.notifications` write these models;
+`coach_xblock.queries` reads them.
 """
+import uuid
+
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +17,7 @@ class RequestStatus(models.TextChoices):
     ANSWERED = "answered", _("Answered")
     RESOLVED = "resolved", _("Resolved")
     WITHDRAWN = "withdrawn", _("Withdrawn")
+    CLOSED = "closed", _("Closed: no reply")
 
 
 ACTIVE_STATUSES = (RequestStatus.OPEN, RequestStatus.ANSWERED)
@@ -23,7 +27,12 @@ class CheckinRequest(models.Model):
     """One learner's request for help at one check-in point, and its life until it is closed.
 
     The learner's name, the point's title and topic are copied in when the request is made,
-    so that a page of the coach queue is read in a single query.
+    so that a page of the coach queue is read in a single query; so are the addresses its
+    notifications go to (the learner's, the course's coaches').
+
+    .. pii: The learner's display name and email, their texts; the names and emails of the coaches.
+    .. pii_types: name, email_address, other
+    .. pii_retirement: local_api
     """
 
     course_key = models.CharField(max_length=255)
@@ -48,6 +57,21 @@ class CheckinRequest(models.Model):
     )
     rating = models.PositiveSmallIntegerField(null=True, blank=True)
     rating_comment = models.TextField(blank=True)
+    language = models.CharField(max_length=16, blank=True, help_text=_("The learner's language when asking."))
+    learner_email = models.EmailField(max_length=254, blank=True)
+    unit_url = models.URLField(max_length=1000, blank=True)
+    coaches = models.JSONField(
+        default=list, blank=True, help_text=_("The course's coaches when asked: [{id, name, email}].")
+    )
+    expected_response_hours = models.PositiveIntegerField(default=48)
+    waiting_since = models.DateTimeField(default=timezone.now, help_text=_("When it last started to wait for a coach."))
+    due_at = models.DateTimeField(null=True, blank=True, help_text=_("When a coach's answer becomes overdue."))
+    escalated_at = models.DateTimeField(null=True, blank=True)
+    last_answered_at = models.DateTimeField(null=True, blank=True)
+    last_coach_id = models.CharField(max_length=255, blank=True)
+    last_coach_name = models.CharField(max_length=255, blank=True)
+    last_coach_email = models.EmailField(max_length=254, blank=True)
+    nudged_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         indexes = [
@@ -58,6 +82,8 @@ class CheckinRequest(models.Model):
                 fields=["course_key", "point_id", "status", "created_at", "id"], name="coach_req_point_status"
             ),
             models.Index(fields=["course_key", "learner_id", "created_at"], name="coach_req_learner"),
+            models.Index(fields=["status", "due_at"], name="coach_req_due"),
+            models.Index(fields=["status", "last_answered_at"], name="coach_req_answered"),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -74,6 +100,11 @@ class CheckinRequest(models.Model):
             return _("A coach is on it")
         return self.get_status_display()
 
+    def is_overdue(self, now=None):
+        """True when the request waits for a coach past its expected response time."""
+        now = now or timezone.now()
+        return self.status == RequestStatus.OPEN and self.due_at is not None and self.due_at <= now
+
     def claim_is_active(self, now=None):
         """True when a coach holds an unexpired claim on this request."""
         now = now or timezone.now()
@@ -88,7 +119,12 @@ class AuthorRole(models.TextChoices):
 
 
 class CheckinMessage(models.Model):
-    """A message of a request's thread after the learner's first ask: coach answers and learner replies."""
+    """A message of a request's thread after the learner's first ask: coach answers and learner replies.
+
+    .. pii: The author's display name and the text.
+    .. pii_types: name, other
+    .. pii_retirement: local_api
+    """
 
     request = models.ForeignKey(CheckinRequest, on_delete=models.CASCADE, related_name="messages")
     author_role = models.CharField(max_length=16, choices=AuthorRole.choices)
@@ -103,3 +139,68 @@ class CheckinMessage(models.Model):
 
     def __str__(self):
         return f"{self.author_role} on #{self.request_id}"
+
+
+class LearnerPreference(models.Model):
+    """Which emails a learner wants from the check-ins of one course.
+
+    .. no_pii:
+    """
+
+    course_key = models.CharField(max_length=255)
+    learner_id = models.CharField(max_length=255)
+    answer_emails = models.BooleanField(default=True, help_text=_("Email me when a coach answers."))
+    reminder_emails = models.BooleanField(default=True, help_text=_("Remind me of answers I have not read."))
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["course_key", "learner_id"], name="coach_pref_one_per_learner"),
+        ]
+
+
+class DeliveryStatus(models.TextChoices):
+    """Where a notification stands."""
+
+    PENDING = "pending", _("Pending")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+
+
+class Channel(models.TextChoices):
+    """How a notification travels."""
+
+    EMAIL = "email", _("Email")
+    WEBHOOK = "webhook", _("Webhook")
+
+
+class Delivery(models.Model):
+    """One notification to send (the outbox): written in the transaction of the change it tells.
+
+    The worker sends it, retries with backoff until it succeeds or runs out of attempts, and
+    never sends it again once sent. `key` is its Idempotency-Key and its email's Message-ID.
+
+    .. pii: The recipient's email and name.
+    .. pii_types: name, email_address
+    .. pii_retirement: local_api
+    """
+
+    request = models.ForeignKey(CheckinRequest, on_delete=models.CASCADE, related_name="deliveries")
+    event = models.CharField(max_length=32)
+    channel = models.CharField(max_length=16, choices=Channel.choices)
+    recipient = models.CharField(max_length=1000, help_text=_("An email address or a webhook URL."))
+    recipient_name = models.CharField(max_length=255, blank=True)
+    language = models.CharField(max_length=16, blank=True)
+    key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    status = models.CharField(max_length=16, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING)
+    attempts = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name_plural = _("deliveries")
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="coach_delivery_due")]
+
+    def __str__(self):
+        return f"{self.event} by {self.channel} to {self.recipient} ({self.status})"

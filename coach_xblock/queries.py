@@ -11,7 +11,7 @@ from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import ACTIVE_STATUSES, CheckinMessage, CheckinRequest
+from .models import ACTIVE_STATUSES, CheckinMessage, CheckinRequest, LearnerPreference
 from .workflow import InvalidInput, NotFound
 
 PAGE_SIZE = 25
@@ -23,7 +23,7 @@ MICROSECOND = timedelta(microseconds=1)
 
 ROW_FIELDS = (
     "id", "point_id", "point_title", "topic", "learner_name", "status", "stuck_on",
-    "claimed_by", "claimed_by_name", "claim_expires_at", "created_at",
+    "claimed_by", "claimed_by_name", "claim_expires_at", "created_at", "due_at",
 )
 QUEUE_STATUSES = ("open", "answered", "resolved", "withdrawn", "all")
 QUEUE_ORDERS = ("oldest", "newest")
@@ -88,6 +88,15 @@ def requests_version(requests):
         (r.pk, r.status, len(r.messages.all()), r.claim_is_active(), r.rating, str(r.closed_at)) for r in requests
     ]
     return hashlib.sha256(repr(seen).encode()).hexdigest()[:16]
+
+
+def email_preferences(course_key, learner_id):
+    """Which emails the learner wants from this course's check-ins (all, until they choose)."""
+    preference = LearnerPreference.objects.filter(course_key=course_key, learner_id=learner_id).first()
+    return {
+        "answer_emails": preference.answer_emails if preference else True,
+        "reminder_emails": preference.reminder_emails if preference else True,
+    }
 
 
 def count_open_at_point(course_key, point_id):
@@ -212,6 +221,7 @@ def queue_row_dict(request, now=None):
         "excerpt": excerpt(request.stuck_on),
         "claimed_by_name": request.claimed_by_name if claimed else "",
         "claim_expires_at": _iso(request.claim_expires_at) if claimed else None,
+        "overdue": request.is_overdue(now),
     }
 
 

@@ -33,3 +33,9 @@ MIDDLEWARE = [
 
 LANGUAGES = [("en", "English"), ("fr", "Français")]
 TIME_ZONE = "UTC"
+
+# Notifications: mails are written as files a person can read; `coach_notifications` sends them.
+EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+EMAIL_FILE_PATH = os.path.join(VAR_DIR, "mail")
+DEFAULT_FROM_EMAIL = "coaching@example.com"
+COACH_XBLOCK = {"LMS_ROOT_URL": "http://127.0.0.1:8000"}

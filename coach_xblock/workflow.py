@@ -13,12 +13,23 @@ from datetime import timedelta
 from urllib.parse import urlparse
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
-from django.utils import timezone
+from django.db.models import F, Q
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from .models import ACTIVE_STATUSES, AuthorRole, CheckinMessage, CheckinRequest, RequestStatus
+from . import notifications
+from .conf import setting
+from .models import (
+    ACTIVE_STATUSES,
+    AuthorRole,
+    CheckinMessage,
+    CheckinRequest,
+    Delivery,
+    DeliveryStatus,
+    LearnerPreference,
+    RequestStatus,
+)
 
 CLAIM_DURATION = timedelta(minutes=30)
 MAX_LINK_LENGTH = 500
@@ -63,10 +74,11 @@ class Conflict(WorkflowError):
 
 @dataclass(frozen=True)
 class Person:
-    """Someone acting on requests: a learner or a coach."""
+    """Someone acting on requests: a learner or a coach, with the address notifications reach."""
 
     user_id: str
     display_name: str
+    email: str = ""
 
 
 @dataclass(frozen=True)
@@ -80,6 +92,9 @@ class CheckinPoint:
     max_open_requests: int = 1
     min_length: int = 20
     max_length: int = 2000
+    expected_response_hours: int = 48
+    unit_url: str = ""
+    coaches: tuple = ()
 
 
 def _text(value, label, *, max_length, min_length=1, required=True):
@@ -128,12 +143,13 @@ def _client_token(value):
     return value.strip()
 
 
-def ask_for_help(point, learner, *, working_on, stuck_on, tried, link="", client_token):
-    """Open a new request for `learner` at `point`.
+def ask_for_help(point, learner, *, working_on, stuck_on, tried, link="", client_token, now=None):
+    """Open a new request for `learner` at `point`, and tell the point's coaches.
 
     The same `client_token` sent twice (a double click, a retried network call) returns the
     request made the first time instead of creating a second one.
     """
+    now = now or timezone.now()
     token = _client_token(client_token)
     fields = {
         "working_on": _text(working_on, _("What are you working on?"), max_length=point.max_length),
@@ -162,16 +178,26 @@ def ask_for_help(point, learner, *, working_on, stuck_on, tried, link="", client
                         open_count,
                     ).format(count=open_count)
                 )
-            return CheckinRequest.objects.create(
+            request = CheckinRequest.objects.create(
                 course_key=point.course_key,
                 point_id=point.point_id,
                 point_title=point.title,
                 topic=point.topic,
                 learner_id=learner.user_id,
                 learner_name=learner.display_name,
+                learner_email=learner.email,
+                language=translation.get_language() or "",
+                unit_url=point.unit_url,
+                coaches=[{"id": c.user_id, "name": c.display_name, "email": c.email} for c in point.coaches],
+                expected_response_hours=point.expected_response_hours,
                 client_token=token,
+                created_at=now,
+                waiting_since=now,
+                due_at=now + timedelta(hours=point.expected_response_hours),
                 **fields,
             )
+            notifications.record(request, notifications.ASKED, now)
+            return request
     except IntegrityError:
         existing = mine.filter(client_token=token).first()
         if existing is None:
@@ -265,6 +291,11 @@ def coach_reply(course_key, request_id, coach, body, *, now=None):
                 claimed_by="",
                 claimed_by_name="",
                 claim_expires_at=None,
+                last_answered_at=now,
+                nudged_at=None,
+                last_coach_id=coach.user_id,
+                last_coach_name=coach.display_name,
+                last_coach_email=coach.email,
             )
         )
         if answered:
@@ -277,6 +308,8 @@ def coach_reply(course_key, request_id, coach, body, *, now=None):
                 body=text,
                 created_at=now,
             )
+            request.refresh_from_db()
+            notifications.record(request, notifications.ANSWERED, now)
     request.refresh_from_db()
     if not answered:
         _refuse_claim(
@@ -292,7 +325,9 @@ def learner_reply(point, learner, request_id, body, *, now=None):
     request = _learner_request(point.point_id, learner, request_id)
     with transaction.atomic():
         reopened = CheckinRequest.objects.filter(pk=request.pk, status=RequestStatus.ANSWERED).update(
-            status=RequestStatus.OPEN
+            status=RequestStatus.OPEN,
+            waiting_since=now,
+            due_at=now + timedelta(hours=request.expected_response_hours),
         )
         if reopened:
             CheckinMessage.objects.create(
@@ -303,6 +338,8 @@ def learner_reply(point, learner, request_id, body, *, now=None):
                 body=text,
                 created_at=now,
             )
+            request.refresh_from_db()
+            notifications.record(request, notifications.LEARNER_REPLIED, now)
     request.refresh_from_db()
     if not reopened:
         raise Conflict(
@@ -355,3 +392,103 @@ def resolve_request(point, learner, request_id, rating, comment="", *, now=None)
             .format(id=request.pk, status=request.get_status_display())
         )
     return request
+
+
+def set_email_preferences(course_key, learner, *, answer_emails, reminder_emails):
+    """Record which emails `learner` wants from this course's check-ins."""
+    for label, value in ((_("Emails when a coach answers"), answer_emails), (_("Reminders"), reminder_emails)):
+        if not isinstance(value, bool):
+            raise InvalidInput(_("{field}: choose yes or no.").format(field=label))
+    preference, _created = LearnerPreference.objects.update_or_create(
+        course_key=course_key,
+        learner_id=learner.user_id,
+        defaults={"answer_emails": answer_emails, "reminder_emails": reminder_emails},
+    )
+    return preference
+
+
+def escalate_overdue(now=None):
+    """Tell every coach of the course, once per wait, about requests waiting past their expected time."""
+    now = now or timezone.now()
+    escalated = 0
+    overdue = CheckinRequest.objects.filter(status=RequestStatus.OPEN, due_at__lte=now).filter(
+        Q(escalated_at__isnull=True) | Q(escalated_at__lt=F("waiting_since"))
+    )
+    for request_id in overdue.values_list("pk", flat=True).iterator():
+        with transaction.atomic():
+            won = CheckinRequest.objects.filter(pk=request_id, status=RequestStatus.OPEN, due_at__lte=now).filter(
+                Q(escalated_at__isnull=True) | Q(escalated_at__lt=F("waiting_since"))
+            ).update(escalated_at=now)
+            if won:
+                notifications.record(CheckinRequest.objects.get(pk=request_id), notifications.ESCALATED, now)
+                escalated += 1
+    return escalated
+
+
+def nudge_and_close_silent(now=None):
+    """Nudge learners who left an answer unread for NUDGE_AFTER_DAYS; close after CLOSE_AFTER_DAYS.
+
+    Returns (nudged, closed).
+    """
+    now = now or timezone.now()
+    close_before = now - timedelta(days=setting("CLOSE_AFTER_DAYS"))
+    nudge_before = now - timedelta(days=setting("NUDGE_AFTER_DAYS"))
+    closed = nudged = 0
+    answered = CheckinRequest.objects.filter(status=RequestStatus.ANSWERED)
+    for request_id in answered.filter(last_answered_at__lte=close_before).values_list("pk", flat=True).iterator():
+        with transaction.atomic():
+            if CheckinRequest.objects.filter(
+                pk=request_id, status=RequestStatus.ANSWERED, last_answered_at__lte=close_before
+            ).update(status=RequestStatus.CLOSED, closed_at=now):
+                notifications.record(CheckinRequest.objects.get(pk=request_id), notifications.CLOSED, now)
+                closed += 1
+    silent = answered.filter(last_answered_at__lte=nudge_before, nudged_at__isnull=True)
+    for request_id in silent.values_list("pk", flat=True).iterator():
+        with transaction.atomic():
+            if CheckinRequest.objects.filter(
+                pk=request_id, status=RequestStatus.ANSWERED, last_answered_at__lte=nudge_before, nudged_at__isnull=True
+            ).update(nudged_at=now):
+                notifications.record(CheckinRequest.objects.get(pk=request_id), notifications.NUDGED, now)
+                nudged += 1
+    return nudged, closed
+
+
+def run_timers(now=None):
+    """Escalate overdue requests, nudge silent learners, close abandoned requests."""
+    now = now or timezone.now()
+    escalated = escalate_overdue(now)
+    nudged, closed = nudge_and_close_silent(now)
+    return {"escalated": escalated, "nudged": nudged, "closed": closed}
+
+
+def delete_learner_requests(learner_ids, point_id=None):
+    """Delete the requests (threads, deliveries) of these learner ids, at one point or everywhere."""
+    requests = CheckinRequest.objects.filter(learner_id__in=list(learner_ids))
+    if point_id is not None:
+        requests = requests.filter(point_id=point_id)
+    with transaction.atomic():
+        deleted, _by_model = requests.delete()
+    return deleted
+
+
+def scrub_coach(coach_ids, emails=()):
+    """Remove a retired coach's name and email from every thread, claim and address list."""
+    coach_ids, emails = list(coach_ids), [e for e in emails if e]
+    retired = _("Retired coach")
+    with transaction.atomic():
+        CheckinMessage.objects.filter(author_role=AuthorRole.COACH, author_id__in=coach_ids).update(
+            author_name=retired, author_id=""
+        )
+        CheckinRequest.objects.filter(claimed_by__in=coach_ids).update(
+            claimed_by="", claimed_by_name="", claim_expires_at=None
+        )
+        CheckinRequest.objects.filter(last_coach_id__in=coach_ids).update(
+            last_coach_id="", last_coach_name=retired, last_coach_email=""
+        )
+        for coach_id in coach_ids:
+            for request in CheckinRequest.objects.filter(coaches__icontains=coach_id).only("pk", "coaches"):
+                kept = [c for c in request.coaches if c.get("id") not in coach_ids]
+                CheckinRequest.objects.filter(pk=request.pk).update(coaches=kept)
+        if emails:
+            Delivery.objects.filter(recipient__in=emails).exclude(status=DeliveryStatus.SENT).delete()
+            Delivery.objects.filter(recipient__in=emails).update(recipient="", recipient_name="")

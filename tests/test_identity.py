@@ -25,6 +25,7 @@ def open_edx_runtime(**opt_attrs):
     service = WorkBenchUserService("ignored")
     user = service.get_current_user()
     user.full_name = "Mathilde Martin"
+    user.emails = ["mathilde@example.org"]
     user.opt_attrs.clear()
     user.opt_attrs.update(opt_attrs)
     runtime._services["user"] = service
@@ -39,7 +40,9 @@ def test_in_open_edx_a_learner_is_her_anonymous_id_and_full_name():
         "edx-platform.user_role": "student",
     })
     viewer = identity.current_viewer(skills_block(runtime))
-    assert viewer == identity.Viewer(user_id="5f3c9a", display_name="Mathilde Martin", is_coach=False)
+    assert viewer == identity.Viewer(
+        user_id="5f3c9a", display_name="Mathilde Martin", is_coach=False, email="mathilde@example.org"
+    )
 
 
 @pytest.mark.parametrize("attrs", [
@@ -69,9 +72,21 @@ def test_in_open_edx_a_user_without_a_name_is_shown_by_username():
 
 def test_in_the_workbench_coaches_are_the_ids_of_the_coach_list():
     assert identity.current_viewer(skills_block(WorkbenchRuntime("coach_karim"))) == identity.Viewer(
-        user_id="coach_karim", display_name="coach_karim", is_coach=True
+        user_id="coach_karim", display_name="coach_karim", is_coach=True, email="coach_karim@example.com"
     )
     assert not identity.current_viewer(skills_block(WorkbenchRuntime("mathilde"))).is_coach
+
+
+def test_in_the_workbench_the_coaches_of_the_course_are_the_coach_list_with_example_addresses():
+    coaches = identity.course_coaches(skills_block(WorkbenchRuntime("mathilde")))
+    assert [(c.user_id, c.email) for c in coaches] == [
+        ("coach_karim", "coach_karim@example.com"), ("coach_lea", "coach_lea@example.com")
+    ]
+
+
+def test_in_the_workbench_emails_link_to_the_scenario_of_the_unit():
+    block = skills_block(WorkbenchRuntime("mathilde"))
+    assert identity.unit_url(block) == "http://127.0.0.1:8000/scenario/coach_checkin.1/"
 
 
 def test_in_the_workbench_the_course_is_the_scenario():

@@ -303,7 +303,16 @@ def test_a_queue_row_as_data(skills_point, mathilde):
         "point_title": "Naming my skills", "topic": "skills", "status": "open",
         "status_label": "Waiting for a coach", "created_at": row.created_at.isoformat(), "age_seconds": 7200,
         "excerpt": " ".join(f"word{i}" for i in range(20)) + "…", "claimed_by_name": "", "claim_expires_at": None,
+        "overdue": False,
     }
+
+
+def test_a_row_is_overdue_once_it_waited_past_the_expected_response_time(skills_point, mathilde):
+    ask(skills_point, mathilde)
+    [row] = CoachQueue(COURSE).page().rows
+    hours = timedelta(hours=skills_point.expected_response_hours)
+    assert not queries.queue_row_dict(row, now=row.created_at + hours - timedelta(seconds=1))["overdue"]
+    assert queries.queue_row_dict(row, now=row.created_at + hours)["overdue"]
 
 
 # ---------------------------------------------------------------- excerpt

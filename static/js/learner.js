@@ -40,6 +40,10 @@ function CoachCheckinLearner(runtime, element, initArgs) {
         $form.find('textarea, input[type=url]').each(function () {
             payload[this.name] = $(this).val();
         });
+        if (action === 'email_preferences') {
+            payload.answer_emails = $form.find('input[name=answer_emails]').is(':checked');
+            payload.reminder_emails = $form.find('input[name=reminder_emails]').is(':checked');
+        }
         if (action === 'resolve') {
             var rating = $form.find('input[name=rating]:checked').val();
             payload.rating = rating ? Number(rating) : null;

@@ -1,0 +1,33 @@
+"""The operator's settings of coach-xblock, read at call time from `settings.COACH_XBLOCK`.
+
+Every key is optional; `DEFAULTS` documents them (the README lists them too). Reading at
+call time lets Open edX's plugin settings, Tutor's overrides and tests change them freely.
+"""
+from django.conf import settings
+
+DEFAULTS = {
+    # Email: the sender shown to people, the subject prefix, and who may be emailed at all.
+    "EMAIL_FROM_NAME": "Course coaching",
+    "EMAIL_FROM_ADDRESS": None,  # None: Django's DEFAULT_FROM_EMAIL
+    "EMAIL_SUBJECT_PREFIX": "[Coaching] ",
+    # Webhooks: [{"url": "https://...", "secret": "shared secret"}]; operators only, never authors.
+    "WEBHOOKS": [],
+    "WEBHOOK_TIMEOUT_SECONDS": 5,
+    # Deliveries: attempts before a delivery is marked failed, and the backoff between them.
+    "DELIVERY_MAX_ATTEMPTS": 8,
+    "DELIVERY_RETRY_BASE_SECONDS": 30,
+    "DELIVERY_RETRY_MAX_SECONDS": 3600,
+    "DELIVERY_LEASE_SECONDS": 300,
+    # Answered requests the learner leaves untouched: a nudge, then closing as "no reply".
+    "NUDGE_AFTER_DAYS": 14,
+    "CLOSE_AFTER_DAYS": 28,
+    # Queue deliveries to Celery (Open edX) on commit; otherwise the management command sends them.
+    "USE_CELERY": False,
+    # Where the links in emails point (the LMS); the workbench's own address by default.
+    "LMS_ROOT_URL": "http://127.0.0.1:8000",
+}
+
+
+def setting(name):
+    """The current value of `COACH_XBLOCK[name]`, or its default."""
+    return getattr(settings, "COACH_XBLOCK", {}).get(name, DEFAULTS[name])

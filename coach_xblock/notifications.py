@@ -1,0 +1,239 @@
+"""Who must know what, and getting it to them: the outbox and its worker.
+
+`record` writes the deliveries an event causes, inside the caller's transaction (the same
+one that changes the request), so a change and its notifications commit or vanish together.
+`deliver_due` sends what is due: emails through Django's email framework, webhooks as a JSON
+POST signed with HMAC-SHA256. A failure is retried with exponential backoff up to
+DELIVERY_MAX_ATTEMPTS, then the delivery is marked failed (visible and re-sendable in the
+Django admin). A delivery is leased before it is sent, so two workers never send it twice,
+and once marked sent it is never sent again.
+
+In Open edX (USE_CELERY) each commit that wrote deliveries queues the Celery task
+`coach_xblock.deliver_notifications`; the `coach_notifications` management command does the
+same work on a loop, and runs the timers (escalation, nudge, closing) too.
+"""
+import hashlib
+import hmac
+import json
+import logging
+from datetime import timedelta
+from email.utils import formataddr
+
+import requests as http
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from .conf import setting
+from .models import Channel, Delivery, DeliveryStatus, LearnerPreference
+
+log = logging.getLogger(__name__)
+
+SIGNATURE_HEADER = "X-Coach-Signature"
+EVENT_HEADER = "X-Coach-Event"
+
+ASKED = "asked"
+LEARNER_REPLIED = "learner_replied"
+ANSWERED = "answered"
+ESCALATED = "escalated"
+NUDGED = "nudged"
+CLOSED = "closed"
+EVENTS = (ASKED, LEARNER_REPLIED, ANSWERED, ESCALATED, NUDGED, CLOSED)
+
+
+def _coach_recipients(request):
+    return [(coach["email"], coach.get("name", ""), "") for coach in request.coaches if coach.get("email")]
+
+
+def _learner_wants(request, preference):
+    prefs = LearnerPreference.objects.filter(course_key=request.course_key, learner_id=request.learner_id).first()
+    return prefs is None or getattr(prefs, preference)
+
+
+def _email_recipients(request, event):
+    """(address, name, language) of the people `event` must reach."""
+    learner = [(request.learner_email, request.learner_name, request.language)] if request.learner_email else []
+    if event in (ASKED, ESCALATED):
+        return _coach_recipients(request)
+    if event == LEARNER_REPLIED:
+        if request.last_coach_email:
+            return [(request.last_coach_email, request.last_coach_name, "")]
+        return _coach_recipients(request)
+    if event == ANSWERED:
+        return learner if _learner_wants(request, "answer_emails") else []
+    if event == NUDGED:
+        return learner if _learner_wants(request, "reminder_emails") else []
+    return []
+
+
+def record(request, event, now):
+    """Write the deliveries `event` on `request` causes; call inside the transaction of the change."""
+    rows = [
+        Delivery(request=request, event=event, channel=Channel.EMAIL, recipient=address, recipient_name=name,
+                 language=language, created_at=now, next_attempt_at=now)
+        for address, name, language in _email_recipients(request, event)
+    ]
+    rows += [
+        Delivery(request=request, event=event, channel=Channel.WEBHOOK, recipient=hook["url"], created_at=now,
+                 next_attempt_at=now)
+        for hook in setting("WEBHOOKS")
+    ]
+    Delivery.objects.bulk_create(rows)
+    if rows and setting("USE_CELERY"):
+        transaction.on_commit(_queue_celery_task)
+
+
+def _queue_celery_task():
+    from .tasks import deliver_notifications
+
+    deliver_notifications.delay()
+
+
+# Sending
+
+
+def webhook_body(delivery):
+    """The JSON a webhook receives: what happened to which request, without the learner's texts."""
+    request = delivery.request
+    return {
+        "event": delivery.event,
+        "delivery_id": str(delivery.key),
+        "occurred_at": delivery.created_at.isoformat(),
+        "course_key": request.course_key,
+        "point_id": request.point_id,
+        "point_title": request.point_title,
+        "topic": request.topic,
+        "request_id": request.pk,
+        "status": request.status,
+        "learner_id": request.learner_id,
+        "unit_url": request.unit_url,
+    }
+
+
+def sign(body, secret):
+    """The signature header value of `body` (bytes): "sha256=" and the hex HMAC-SHA256 with `secret`."""
+    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+
+
+def _send_webhook(delivery):
+    hook = next((h for h in setting("WEBHOOKS") if h["url"] == delivery.recipient), None)
+    if hook is None:
+        raise RuntimeError("this webhook URL is no longer configured")
+    body = json.dumps(webhook_body(delivery), sort_keys=True).encode()
+    response = http.post(
+        delivery.recipient,
+        data=body,
+        headers={
+            "Content-Type": "application/json",
+            "Idempotency-Key": str(delivery.key),
+            EVENT_HEADER: delivery.event,
+            SIGNATURE_HEADER: sign(body, hook["secret"]),
+        },
+        timeout=setting("WEBHOOK_TIMEOUT_SECONDS"),
+    )
+    response.raise_for_status()
+
+
+def _email_context(delivery):
+    request = delivery.request
+    last_coach_message = request.messages.filter(author_role="coach").order_by("-created_at", "-id").first()
+    return {
+        "request": request,
+        "recipient_name": delivery.recipient_name,
+        "coach_message": last_coach_message,
+        "learner_reply": request.messages.filter(author_role="learner").order_by("-created_at", "-id").first(),
+        "close_after_days": setting("CLOSE_AFTER_DAYS"),
+        "unit_url": request.unit_url,
+        "language": delivery.language or settings.LANGUAGE_CODE,
+    }
+
+
+def render_email(delivery):
+    """(subject, text, html) of an email delivery, in its recipient's language."""
+    with translation.override(delivery.language or settings.LANGUAGE_CODE):
+        context = _email_context(delivery)
+        base = f"coach_xblock/emails/{delivery.event}"
+        subject = render_to_string(f"{base}_subject.txt", context).strip()
+        text = render_to_string(f"{base}.txt", context)
+        html = render_to_string(f"{base}.html", context)
+    return setting("EMAIL_SUBJECT_PREFIX") + " ".join(subject.split()), text, html
+
+
+def _send_email(delivery):
+    subject, text, html = render_email(delivery)
+    address = setting("EMAIL_FROM_ADDRESS") or settings.DEFAULT_FROM_EMAIL
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=text,
+        from_email=formataddr((setting("EMAIL_FROM_NAME"), address)),
+        to=[formataddr((delivery.recipient_name, delivery.recipient))],
+        headers={"Message-ID": f"<{delivery.key}@coach-xblock>", "X-Coach-Event": delivery.event},
+    )
+    message.attach_alternative(html, "text/html")
+    message.send(fail_silently=False)
+
+
+SENDERS = {Channel.EMAIL: _send_email, Channel.WEBHOOK: _send_webhook}
+
+
+def backoff(attempts):
+    """The wait after the `attempts`-th failed attempt: doubling from the base, up to the maximum."""
+    seconds = setting("DELIVERY_RETRY_BASE_SECONDS") * 2 ** max(attempts - 1, 0)
+    return timedelta(seconds=min(seconds, setting("DELIVERY_RETRY_MAX_SECONDS")))
+
+
+def _lease(delivery_id, now):
+    """Take the delivery for one attempt, unless another worker has it or it is no longer due."""
+    lease_until = now + timedelta(seconds=setting("DELIVERY_LEASE_SECONDS"))
+    with transaction.atomic():
+        taken = Delivery.objects.filter(
+            pk=delivery_id, status=DeliveryStatus.PENDING, next_attempt_at__lte=now
+        ).update(next_attempt_at=lease_until)
+    return taken == 1
+
+
+def _attempt(delivery, now):
+    attempts = delivery.attempts + 1
+    try:
+        SENDERS[delivery.channel](delivery)
+    except Exception as error:  # any failure of the channel is recorded and retried
+        failed = attempts >= setting("DELIVERY_MAX_ATTEMPTS")
+        Delivery.objects.filter(pk=delivery.pk).update(
+            attempts=attempts,
+            status=DeliveryStatus.FAILED if failed else DeliveryStatus.PENDING,
+            next_attempt_at=now + backoff(attempts),
+            last_error=f"{type(error).__name__}: {error}"[:2000],
+        )
+        log.warning("Delivery %s (%s) attempt %s failed: %s", delivery.pk, delivery.event, attempts, error)
+        return False
+    Delivery.objects.filter(pk=delivery.pk).update(
+        attempts=attempts, status=DeliveryStatus.SENT, sent_at=now, last_error=""
+    )
+    return True
+
+
+def deliver_due(now=None, limit=200):
+    """Attempt every delivery due at `now` (at most `limit`); the number sent."""
+    now = now or timezone.now()
+    due = list(
+        Delivery.objects.filter(status=DeliveryStatus.PENDING, next_attempt_at__lte=now)
+        .order_by("next_attempt_at", "id")
+        .values_list("pk", flat=True)[:limit]
+    )
+    sent = 0
+    for delivery_id in due:
+        if not _lease(delivery_id, now):
+            continue
+        delivery = Delivery.objects.select_related("request").get(pk=delivery_id)
+        sent += _attempt(delivery, now)
+    return sent
+
+
+def resend(deliveries, now=None):
+    """Give failed deliveries a fresh set of attempts, due now; sent ones are never sent again."""
+    now = now or timezone.now()
+    return deliveries.filter(status=DeliveryStatus.FAILED).update(
+        status=DeliveryStatus.PENDING, attempts=0, next_attempt_at=now
+    )
