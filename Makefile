@@ -7,7 +7,7 @@ SETTINGS := coach_xblock.workbench_settings
 DJANGO := DJANGO_SETTINGS_MODULE=$(SETTINGS) $(BIN)/python -m django
 PIP_INSTALL := pip install --quiet --disable-pip-version-check
 
-.PHONY: install install-django42 run test lint
+.PHONY: install install-django42 system-packages run test lint
 
 # The newest supported Django (5.2), the workbench and the test tools, in .venv.
 install:
@@ -20,12 +20,16 @@ install-django42:
 	$(VENV_DJANGO42)/bin/$(PIP_INSTALL) -e '.[workbench]' -r requirements/test.txt 'Django>=4.2,<5'
 
 # The workbench, and beside it the worker that sends notifications (mails land in var/mail/).
+# Debian's Redis server, for the test that runs a real Celery worker (as root, like CI).
+system-packages:
+	command -v redis-server >/dev/null || (apt-get update -qq && apt-get install -y -qq redis-server)
+
 run: install
 	$(DJANGO) migrate --run-syncdb --verbosity 0
 	$(DJANGO) coach_notifications --interval 5 & worker=$$!; trap 'kill $$worker' EXIT INT TERM; \
 	$(DJANGO) runserver 127.0.0.1:8000
 
-test: install install-django42
+test: install install-django42 system-packages
 	$(BIN)/ruff check .
 	$(DJANGO) makemigrations coach_xblock --check --dry-run
 	$(BIN)/python -m pytest

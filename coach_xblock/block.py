@@ -356,6 +356,7 @@ class CoachCheckinBlock(StudioEditableXBlockMixin, XBlock):
                     ("answered", _("Answered")),
                     ("resolved", _("Resolved")),
                     ("withdrawn", _("Withdrawn")),
+                    ("closed", _("Closed: no reply")),
                     ("all", _("All")),
                 ],
             },

@@ -150,7 +150,7 @@ class LearnerPreference(models.Model):
     course_key = models.CharField(max_length=255)
     learner_id = models.CharField(max_length=255)
     answer_emails = models.BooleanField(default=True, help_text=_("Email me when a coach answers."))
-    reminder_emails = models.BooleanField(default=True, help_text=_("Remind me of answers I have not read."))
+    reminder_emails = models.BooleanField(default=True, help_text=_("Remind me when an answer waits for my reply."))
 
     class Meta:
         constraints = [
@@ -199,6 +199,7 @@ class Delivery(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("delivery")
         verbose_name_plural = _("deliveries")
         indexes = [models.Index(fields=["status", "next_attempt_at"], name="coach_delivery_due")]
 

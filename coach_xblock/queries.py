@@ -25,7 +25,7 @@ ROW_FIELDS = (
     "id", "point_id", "point_title", "topic", "learner_name", "status", "stuck_on",
     "claimed_by", "claimed_by_name", "claim_expires_at", "created_at", "due_at",
 )
-QUEUE_STATUSES = ("open", "answered", "resolved", "withdrawn", "all")
+QUEUE_STATUSES = ("open", "answered", "resolved", "withdrawn", "closed", "all")
 QUEUE_ORDERS = ("oldest", "newest")
 
 

@@ -111,6 +111,7 @@ def test_the_default_queue_is_the_open_requests_of_the_course_oldest_first(cours
     ("answered", ["answered"]),
     ("resolved", ["resolved"]),
     ("withdrawn", ["withdrawn"]),
+    ("closed", []),
     ("all", ["open_skills", "answered", "resolved", "withdrawn", "open_feasibility"]),
 ])
 def test_the_queue_filters_by_status(course, status, expected):
@@ -140,7 +141,7 @@ def test_another_course_requests_never_show(course, status, order):
     assert ids(CoachQueue(OTHER_COURSE, status="all", order=order).page()) == [course["other_course"]]
 
 
-@pytest.mark.parametrize("kwargs", [{"status": "closed"}, {"status": "OPEN"}, {"status": ""}, {"order": "random"},
+@pytest.mark.parametrize("kwargs", [{"status": "expired"}, {"status": "OPEN"}, {"status": ""}, {"order": "random"},
                                     {"order": "oldest first"}])
 def test_an_unknown_status_or_order_is_invalid_input(kwargs):
     with pytest.raises(InvalidInput):
