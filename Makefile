@@ -19,11 +19,11 @@ install-django42:
 	test -x $(VENV_DJANGO42)/bin/python || $(PYTHON) -m venv $(VENV_DJANGO42)
 	$(VENV_DJANGO42)/bin/$(PIP_INSTALL) -e '.[workbench]' -r requirements/test.txt 'Django>=4.2,<5'
 
-# The workbench, and beside it the worker that sends notifications (mails land in var/mail/).
 # Debian's Redis server, for the test that runs a real Celery worker (as root, like CI).
 system-packages:
 	command -v redis-server >/dev/null || (apt-get update -qq && apt-get install -y -qq redis-server)
 
+# The workbench, and beside it the worker that sends notifications (mails land in var/mail/).
 run: install
 	$(DJANGO) migrate --run-syncdb --verbosity 0
 	$(DJANGO) coach_notifications --interval 5 & worker=$$!; trap 'kill $$worker' EXIT INT TERM; \

@@ -82,7 +82,9 @@ def record(request, event, now):
     ]
     Delivery.objects.bulk_create(rows)
     if rows and setting("USE_CELERY"):
-        transaction.on_commit(_queue_celery_task)
+        # robust: a broker outage must not turn a saved change into an error; the deliveries stay
+        # pending for the next task or the `coach_notifications` command.
+        transaction.on_commit(_queue_celery_task, robust=True)
 
 
 def _queue_celery_task():
