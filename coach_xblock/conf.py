@@ -10,6 +10,7 @@ DEFAULTS = {
     "EMAIL_FROM_NAME": "Course coaching",
     "EMAIL_FROM_ADDRESS": None,  # None: Django's DEFAULT_FROM_EMAIL
     "EMAIL_SUBJECT_PREFIX": "[Coaching] ",
+    "EMAIL_TIMEOUT_SECONDS": 30,  # unless Django's EMAIL_TIMEOUT is set
     # Webhooks: [{"url": "https://...", "secret": "shared secret"}]; operators only, never authors.
     "WEBHOOKS": [],
     "WEBHOOK_TIMEOUT_SECONDS": 5,

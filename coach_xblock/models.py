@@ -185,7 +185,12 @@ class Delivery(models.Model):
     """
 
     request = models.ForeignKey(CheckinRequest, on_delete=models.CASCADE, related_name="deliveries")
+    message = models.ForeignKey(
+        CheckinMessage, null=True, blank=True, on_delete=models.CASCADE, related_name="deliveries",
+        help_text=_("The message this notification tells about, if any."),
+    )
     event = models.CharField(max_length=32)
+    request_status = models.CharField(max_length=16, help_text=_("The request's status when the event happened."))
     channel = models.CharField(max_length=16, choices=Channel.choices)
     recipient = models.CharField(max_length=1000, help_text=_("An email address or a webhook URL."))
     recipient_name = models.CharField(max_length=255, blank=True)

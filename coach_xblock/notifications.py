@@ -21,7 +21,7 @@ from email.utils import formataddr
 
 import requests as http
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -68,18 +68,19 @@ def _email_recipients(request, event):
     return []
 
 
-def record(request, event, now):
-    """Write the deliveries `event` on `request` causes; call inside the transaction of the change."""
+def record(request, event, now, message=None):
+    """Write the deliveries `event` on `request` causes; call inside the transaction of the change.
+
+    `message` is the thread message the event is about (an answer, a reply): emails quote it,
+    even when they are sent after later messages.
+    """
+    common = {"request": request, "message": message, "event": event, "request_status": request.status,
+              "created_at": now, "next_attempt_at": now}
     rows = [
-        Delivery(request=request, event=event, channel=Channel.EMAIL, recipient=address, recipient_name=name,
-                 language=language, created_at=now, next_attempt_at=now)
+        Delivery(channel=Channel.EMAIL, recipient=address, recipient_name=name, language=language, **common)
         for address, name, language in _email_recipients(request, event)
     ]
-    rows += [
-        Delivery(request=request, event=event, channel=Channel.WEBHOOK, recipient=hook["url"], created_at=now,
-                 next_attempt_at=now)
-        for hook in setting("WEBHOOKS")
-    ]
+    rows += [Delivery(channel=Channel.WEBHOOK, recipient=hook["url"], **common) for hook in setting("WEBHOOKS")]
     Delivery.objects.bulk_create(rows)
     if rows and setting("USE_CELERY"):
         # robust: a broker outage must not turn a saved change into an error; the deliveries stay
@@ -108,7 +109,7 @@ def webhook_body(delivery):
         "point_title": request.point_title,
         "topic": request.topic,
         "request_id": request.pk,
-        "status": request.status,
+        "status": delivery.request_status,
         "learner_id": request.learner_id,
         "unit_url": request.unit_url,
     }
@@ -140,12 +141,10 @@ def _send_webhook(delivery):
 
 def _email_context(delivery):
     request = delivery.request
-    last_coach_message = request.messages.filter(author_role="coach").order_by("-created_at", "-id").first()
     return {
         "request": request,
         "recipient_name": delivery.recipient_name,
-        "coach_message": last_coach_message,
-        "learner_reply": request.messages.filter(author_role="learner").order_by("-created_at", "-id").first(),
+        "message": delivery.message,
         "close_after_days": setting("CLOSE_AFTER_DAYS"),
         "unit_url": request.unit_url,
         "language": delivery.language or settings.LANGUAGE_CODE,
@@ -172,6 +171,7 @@ def _send_email(delivery):
         from_email=formataddr((setting("EMAIL_FROM_NAME"), address)),
         to=[formataddr((delivery.recipient_name, delivery.recipient))],
         headers={"Message-ID": f"<{delivery.key}@coach-xblock>", "X-Coach-Event": delivery.event},
+        connection=get_connection(timeout=getattr(settings, "EMAIL_TIMEOUT", None) or setting("EMAIL_TIMEOUT_SECONDS")),
     )
     message.attach_alternative(html, "text/html")
     message.send(fail_silently=False)
@@ -228,7 +228,7 @@ def deliver_due(now=None, limit=200):
     for delivery_id in due:
         if not _lease(delivery_id, now):
             continue
-        delivery = Delivery.objects.select_related("request").get(pk=delivery_id)
+        delivery = Delivery.objects.select_related("request", "message").get(pk=delivery_id)
         sent += _attempt(delivery, now)
     return sent
 

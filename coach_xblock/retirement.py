@@ -3,7 +3,7 @@ from . import identity, workflow
 
 
 def retire_user(sender, user, **kwargs):
-    """Receiver of `USER_RETIRE_LMS_CRITICAL`: delete the user's requests, scrub them as a coach."""
+    """Receiver of `USER_RETIRE_LMS_CRITICAL`: forget the user as a learner, scrub them as a coach."""
     ids = identity.anonymous_ids_of(user)
-    workflow.delete_learner_requests(ids)
+    workflow.forget_learner(ids)
     workflow.scrub_coach(ids, emails=[user.email])

@@ -300,7 +300,7 @@ def coach_reply(course_key, request_id, coach, body, *, now=None):
         )
         if answered:
             CheckinRequest.objects.filter(pk=request.pk, first_answered_at__isnull=True).update(first_answered_at=now)
-            CheckinMessage.objects.create(
+            answer = CheckinMessage.objects.create(
                 request=request,
                 author_role=AuthorRole.COACH,
                 author_id=coach.user_id,
@@ -309,7 +309,7 @@ def coach_reply(course_key, request_id, coach, body, *, now=None):
                 created_at=now,
             )
             request.refresh_from_db()
-            notifications.record(request, notifications.ANSWERED, now)
+            notifications.record(request, notifications.ANSWERED, now, message=answer)
     request.refresh_from_db()
     if not answered:
         _refuse_claim(
@@ -330,7 +330,7 @@ def learner_reply(point, learner, request_id, body, *, now=None):
             due_at=now + timedelta(hours=request.expected_response_hours),
         )
         if reopened:
-            CheckinMessage.objects.create(
+            reply = CheckinMessage.objects.create(
                 request=request,
                 author_role=AuthorRole.LEARNER,
                 author_id=learner.user_id,
@@ -339,7 +339,7 @@ def learner_reply(point, learner, request_id, body, *, now=None):
                 created_at=now,
             )
             request.refresh_from_db()
-            notifications.record(request, notifications.LEARNER_REPLIED, now)
+            notifications.record(request, notifications.LEARNER_REPLIED, now, message=reply)
     request.refresh_from_db()
     if not reopened:
         raise Conflict(
@@ -448,7 +448,9 @@ def nudge_and_close_silent(now=None):
             if CheckinRequest.objects.filter(
                 pk=request_id, status=RequestStatus.ANSWERED, last_answered_at__lte=nudge_before, nudged_at__isnull=True
             ).update(nudged_at=now):
-                notifications.record(CheckinRequest.objects.get(pk=request_id), notifications.NUDGED, now)
+                request = CheckinRequest.objects.get(pk=request_id)
+                answer = request.messages.filter(author_role=AuthorRole.COACH).order_by("-created_at", "-id").first()
+                notifications.record(request, notifications.NUDGED, now, message=answer)
                 nudged += 1
     return nudged, closed
 
@@ -469,6 +471,13 @@ def delete_learner_requests(learner_ids, point_id=None):
     with transaction.atomic():
         deleted, _by_model = requests.delete()
     return deleted
+
+
+def forget_learner(learner_ids):
+    """Delete everything kept about these learner ids: requests, threads, deliveries, email choices."""
+    with transaction.atomic():
+        delete_learner_requests(learner_ids)
+        LearnerPreference.objects.filter(learner_id__in=list(learner_ids)).delete()
 
 
 def scrub_coach(coach_ids, emails=()):

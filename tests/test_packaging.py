@@ -3,6 +3,7 @@
 This proves the wheel carries the templates, scripts, styles and migrations, and that nothing
 reads them from the source tree: the check runs outside the repository.
 """
+import shutil
 import subprocess
 import textwrap
 import venv
@@ -50,7 +51,11 @@ def test_non_editable_install_renders_the_block(tmp_path):
     venv.create(env_dir, with_pip=True)
     python = env_dir / "bin" / "python"
     pip = [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
-    subprocess.run([*pip, f"{REPO}[workbench]"], check=True, cwd=tmp_path)
+    # Build from a copy without the build leftovers of earlier installs (pip builds in the tree).
+    source = tmp_path / "source"
+    shutil.copytree(REPO, source, symlinks=True, ignore=shutil.ignore_patterns(
+        ".git", ".venv*", "build", "dist", "*.egg-info", "var", "__pycache__", ".*_cache", "workbench"))
+    subprocess.run([*pip, f"{source}[workbench]"], check=True, cwd=tmp_path)
     run_dir = tmp_path / "run"
     run_dir.mkdir()
     result = subprocess.run(

@@ -1,0 +1,8 @@
+"""The LMS: plugin apps and their settings, added the way edx-platform's lms/envs/common.py adds them."""
+from base_settings import *  # noqa: F403
+from base_settings import INSTALLED_APPS
+from edx_django_utils.plugins import add_plugins, get_plugin_apps
+
+INSTALLED_APPS = [*INSTALLED_APPS, *get_plugin_apps("lms.djangoapp")]
+
+add_plugins(__name__, "lms.djangoapp", "common")
