@@ -19,9 +19,11 @@ install-django42:
 	test -x $(VENV_DJANGO42)/bin/python || $(PYTHON) -m venv $(VENV_DJANGO42)
 	$(VENV_DJANGO42)/bin/$(PIP_INSTALL) -e '.[workbench]' -r requirements/test.txt 'Django>=4.2,<5'
 
-# Debian's Redis server, for the test that runs a real Celery worker (as root, like CI).
+# Debian's packages the tests use (as root, like CI): Redis for the Celery worker, Chromium for
+# the browser tests, gettext for the translation checks.
 system-packages:
-	command -v redis-server >/dev/null || (apt-get update -qq && apt-get install -y -qq redis-server)
+	command -v redis-server >/dev/null && command -v chromium >/dev/null && command -v msgfmt >/dev/null || \
+	(apt-get update -qq && apt-get install -y -qq redis-server chromium gettext)
 
 # The workbench, and beside it the worker that sends notifications (mails land in var/mail/).
 run: install

@@ -7,6 +7,7 @@ import functools
 import importlib.resources
 
 from django.template import Context, Engine
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 from web_fragments.fragment import Fragment
@@ -17,7 +18,7 @@ from xblock.utils.resources import ResourceLoader
 from xblock.utils.studio_editable import StudioEditableXBlockMixin
 from xblock.validation import ValidationMessage
 
-from . import identity, queries, workflow
+from . import i18n, identity, queries, workflow
 from .scenarios import workbench_scenarios
 
 loader = ResourceLoader(__name__)
@@ -163,8 +164,13 @@ class CoachCheckinBlock(StudioEditableXBlockMixin, XBlock):
     )
 
     workbench_scenarios = staticmethod(workbench_scenarios)
+    i18n_js_namespace = i18n.NAMESPACE
 
     # Settings and context
+
+    def ugettext(self, text):
+        """Translate with the package's own catalogue (the Studio editor labels its fields with this)."""
+        return _(text)
 
     def _shown(self, field_name):
         """A text setting as people read it: a default the author kept is shown translated."""
@@ -202,18 +208,11 @@ class CoachCheckinBlock(StudioEditableXBlockMixin, XBlock):
     def _fragment(self, html, script, init_fn, init_args):
         fragment = Fragment(html)
         fragment.add_css(loader.load_unicode("static/css/coach_checkin.css"))
+        fragment.add_javascript(i18n.js_catalog(translation.get_language()))
         fragment.add_javascript(loader.load_unicode("static/js/common.js"))
         fragment.add_javascript(loader.load_unicode(f"static/js/{script}"))
         fragment.initialize_js(init_fn, init_args)
         return fragment
-
-    def _js_strings(self):
-        return {
-            "working": _("Sending…"),
-            "failed": _("Something went wrong; your text is still here. Try again in a moment."),
-            "confirmWithdraw": _("Withdraw this request? A coach will no longer see it."),
-            "updated": _("Your requests were updated."),
-        }
 
     # Learner
 
@@ -248,7 +247,6 @@ class CoachCheckinBlock(StudioEditableXBlockMixin, XBlock):
                 "poll_seconds": POLL_SECONDS,
                 "version": context["version"],
                 "waiting": context["waiting"],
-                "strings": self._js_strings(),
             },
         )
 
@@ -362,7 +360,7 @@ class CoachCheckinBlock(StudioEditableXBlockMixin, XBlock):
             },
         )
         return self._fragment(
-            html, "coach.js", "CoachCheckinCoach", {"poll_seconds": POLL_SECONDS, "strings": self._js_strings()}
+            html, "coach.js", "CoachCheckinCoach", {"poll_seconds": POLL_SECONDS}
         )
 
     @json_action(coach_only=True)

@@ -1,4 +1,7 @@
-"""Shared fixtures: people and check-in points of the story in DESIGN.md."""
+"""Shared fixtures: people and check-in points of the story in DESIGN.md, and a real browser."""
+import os
+from pathlib import Path
+
 import pytest
 
 from coach_xblock.workflow import CheckinPoint, Person
@@ -49,3 +52,74 @@ def karim():
 @pytest.fixture
 def lea():
     return Person(user_id="coach_lea", display_name="Léa")
+
+
+# A real browser on a live workbench server (the browser tests use these).
+
+BROWSER_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+
+
+@pytest.fixture(scope="session")
+def browser(tmp_path_factory):
+    """Debian's Chromium driven by Playwright; skipped where Chromium is missing, unless CI requires it."""
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("COACH_TEST_REQUIRE_BROWSER"):
+            pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (make test does)")
+        pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium to run the browser tests")
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; Django would then refuse the
+    # test's own database calls made beside it (the live server has its own thread).
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def workbench(live_server):
+    """The address of a live workbench serving our scenarios from a fresh state."""
+    from workbench.runtime_util import reset_global_state
+
+    reset_global_state()
+    return live_server.url
+
+
+@pytest.fixture
+def open_page(browser, workbench):
+    """open_page(path, student, locale="en-US", width=1280): a new browser context and page, logged as `student`."""
+    contexts = []
+
+    def opener(path, student, locale="en-US", width=1280, height=900):
+        context = browser.new_context(locale=locale, viewport={"width": width, "height": height})
+        contexts.append(context)
+        page = context.new_page()
+        page.errors = []
+        page.on("pageerror", lambda error: page.errors.append(str(error)))
+        separator = "&" if "?" in path else "?"
+        page.goto(f"{workbench}{path}{separator}student={student}")
+        return page
+
+    yield opener
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def screenshot(request):
+    """screenshot(page, name): save a full-page PNG under test-artifacts/screenshots/ and return its path."""
+    folder = ARTIFACTS / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+
+    def take(page, name):
+        path = folder / f"{request.node.name}-{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return take

@@ -2,7 +2,7 @@
 function CoachCheckinCoach(runtime, element, initArgs) {
     'use strict';
     var common = CoachCheckinCommon;
-    var strings = initArgs.strings;
+    var strings = common.strings;
     var $root = $(element);
     var $queue = $root.find('.coach-queue');
     var $detail = $root.find('.coach-detail');

@@ -2,6 +2,19 @@
 var CoachCheckinCommon = (function () {
     'use strict';
 
+    /* The block's translations (window.CoachCheckinI18N, added by the block before this file). */
+    var i18n = window.CoachCheckinI18N || {
+        gettext: function (msgid) { return msgid; }
+    };
+
+    /* Words the scripts show, in the viewer's language. */
+    var strings = {
+        working: i18n.gettext('Sending…'),
+        failed: i18n.gettext('Something went wrong; your text is still here. Try again in a moment.'),
+        confirmWithdraw: i18n.gettext('Withdraw this request? A coach will no longer see it.'),
+        updated: i18n.gettext('Your requests were updated.')
+    };
+
     /* POST `payload` as JSON to the block's handler `name`; resolves with the JSON answer. */
     function post(runtime, element, name, payload) {
         return $.ajax({
@@ -78,6 +91,7 @@ var CoachCheckinCommon = (function () {
     }
 
     return {
+        strings: strings,
         post: post,
         errorMessage: errorMessage,
         showError: showError,

@@ -2,7 +2,7 @@
 function CoachCheckinLearner(runtime, element, initArgs) {
     'use strict';
     var common = CoachCheckinCommon;
-    var strings = initArgs.strings;
+    var strings = common.strings;
     var $root = $(element);
     var $panel = $root.find('.coach-panel');
     var version = initArgs.version;

@@ -1,0 +1,176 @@
+"""French ships complete: every source string has a French translation, and no view shows English.
+
+The catalogue check re-extracts the strings from the sources (Django's makemessages, which
+needs GNU gettext) so that a string added without its translation fails here. The view check
+renders each view and state in English and in French and compares what a person reads: any
+interface text left the same in both is English left in the French page.
+"""
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import lxml.html
+import polib
+import pytest
+from django.test import Client
+from workbench.runtime_util import reset_global_state
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.filterwarnings("ignore::xblock.exceptions.UserIdDeprecationWarning"),
+]
+
+PACKAGE = Path(__file__).resolve().parent.parent / "coach_xblock"
+CATALOGUES = PACKAGE / "locale" / "fr" / "LC_MESSAGES"
+DOMAINS = ("django", "djangojs")
+FRENCH_UNIT = "/scenario/coach_checkin.0/"
+
+# The editor around our fields in Studio belongs to xblock.utils; Open edX's catalogues translate it.
+EDITOR_CHROME = {"Save", "Cancel", "Editor", "Settings", "Clear Value", "Default"}
+# Words spelt the same in both languages.
+SAME_IN_FRENCH = {"Action", "Coach", "Orientation"}
+
+
+def _untranslated(catalogue):
+    return [e.msgid for e in catalogue if not e.obsolete and (not e.translated() or "fuzzy" in e.flags)]
+
+
+@pytest.mark.parametrize("domain", DOMAINS)
+def test_every_string_of_the_catalogue_has_its_french_translation(domain):
+    catalogue = polib.pofile(str(CATALOGUES / f"{domain}.po"))
+    assert len(catalogue) > 0
+    assert _untranslated(catalogue) == []
+
+
+@pytest.mark.parametrize("domain", DOMAINS)
+def test_the_compiled_catalogue_is_the_one_of_the_sources(domain):
+    source = polib.pofile(str(CATALOGUES / f"{domain}.po"))
+    compiled = polib.mofile(str(CATALOGUES / f"{domain}.mo"))
+    source = {(e.msgctxt, e.msgid): e.msgstr or e.msgstr_plural for e in source if not e.obsolete}
+    compiled = {(e.msgctxt, e.msgid): e.msgstr or e.msgstr_plural for e in compiled if e.msgid}
+    assert compiled == source, "run msgfmt (or django-admin compilemessages) on the .po files"
+
+
+@pytest.mark.skipif(shutil.which("xgettext") is None, reason="GNU gettext is missing (make test installs it)")
+@pytest.mark.parametrize("extensions, domain", [("html,py,txt", "django"), ("js", "djangojs")])
+def test_every_source_string_is_in_the_french_catalogue(tmp_path, extensions, domain):
+    """Extract the strings of the sources again: a new one without French fails here."""
+    copy = tmp_path / "coach_xblock"
+    shutil.copytree(PACKAGE, copy, symlinks=False, ignore=shutil.ignore_patterns("__pycache__", "*.mo"))
+    subprocess.run(
+        [sys.executable, "-m", "django", "makemessages", "-l", "fr", "-d", domain, "-e", extensions],
+        cwd=copy, check=True, capture_output=True,
+        env={**__import__("os").environ, "COACH_VAR_DIR": str(tmp_path / "var")},
+    )
+    extracted = polib.pofile(str(copy / "locale" / "fr" / "LC_MESSAGES" / f"{domain}.po"))
+    assert _untranslated(extracted) == [], f"translate these in coach_xblock/locale/fr/LC_MESSAGES/{domain}.po"
+
+
+# Views
+
+
+def _reader_texts(html):
+    """What a person reads in our blocks of a page: text, labels, placeholders, alternatives."""
+    tree = lxml.html.fromstring(html)
+    texts = set()
+    for block in tree.xpath("//*[@data-block-type='coach_checkin']"):
+        for script in block.xpath(".//script|.//style"):
+            script.drop_tree()
+        for text in block.itertext():
+            texts.update(part.strip() for part in re.split(r"[\n:·()]", text) if part.strip())
+        for attribute in ("placeholder", "aria-label", "title", "alt"):
+            texts.update(v.strip() for v in block.xpath(f".//@{attribute}") if v.strip())
+    return texts
+
+
+def _interface_words(texts, content):
+    """The texts that are neither people's content nor numbers, ids, dates or addresses."""
+    return {
+        t for t in texts
+        if re.search(r"[A-Za-z]{3,}", t)
+        and not any(t in c or c in t for c in content)
+        and not re.fullmatch(r"[\w.+-]+@[\w.-]+|https?://\S*|[#\d\s.,:/-]+", t)
+    }
+
+
+class Unit:
+    """The French unit, seen by a French or an English browser."""
+
+    def __init__(self):
+        self.browsers = {lang: Client(HTTP_ACCEPT_LANGUAGE=lang) for lang in ("fr", "en")}
+        html = self.browsers["en"].get(f"{FRENCH_UNIT}?student=mathilde").content.decode()
+        self.usage_ids = re.findall(r"data-usage='([^']*\.coach_checkin\.[^']*)'", html)
+
+    def call(self, handler, student, payload, usage=0):
+        response = self.browsers["en"].post(
+            f"/handler/{self.usage_ids[usage]}/{handler}/?student={student}", json.dumps(payload),
+            content_type="application/json",
+        )
+        assert response.status_code == 200, response.content
+        return response.json()
+
+    def english_left(self, path, student, content, allowed=frozenset()):
+        texts = {
+            lang: _reader_texts(browser.get(f"{path}?student={student}").content.decode())
+            for lang, browser in self.browsers.items()
+        }
+        return _interface_words(texts["fr"] & texts["en"], content) - allowed - SAME_IN_FRENCH
+
+
+LEARNER_TEXTS = ("Mes compétences", "Je ne sais pas nommer mes compétences de technicienne", "Le test en ligne",
+                 "Partez de vos verbes d'action", "Voici ma liste revue", "Merci beaucoup")
+
+
+@pytest.fixture
+def unit():
+    reset_global_state()
+    return Unit()
+
+
+def _scenario_content(unit):
+    """The author's texts of the French unit and the people's names: content, not interface."""
+    from workbench.scenarios import get_scenarios
+
+    xml = get_scenarios()["coach_checkin.0"].xml
+    attributes = re.findall(r'(?:display_name|prompt|tips)="([^"]*)"', xml)
+    content = [line.strip() for value in attributes for line in value.split("&#10;") if line.strip()]
+    return (*content, *LEARNER_TEXTS, "mathilde", "coach_karim", "coach_lea", "Définir mes compétences")
+
+
+def test_the_learner_reads_no_english_in_any_state(unit):
+    content = _scenario_content(unit)
+    assert unit.english_left(FRENCH_UNIT, "mathilde", content) == set(), "empty"
+    asked = unit.call("ask", "mathilde", {"working_on": LEARNER_TEXTS[0], "stuck_on": LEARNER_TEXTS[1],
+                                          "tried": LEARNER_TEXTS[2], "client_token": "t"})
+    request_id = asked["request"]["id"]
+    assert unit.english_left(FRENCH_UNIT, "mathilde", content) == set(), "waiting"
+    unit.call("claim", "coach_karim", {"request_id": request_id})
+    assert unit.english_left(FRENCH_UNIT, "mathilde", content) == set(), "a coach is on it"
+    unit.call("coach_reply", "coach_karim", {"request_id": request_id, "body": LEARNER_TEXTS[3]})
+    assert unit.english_left(FRENCH_UNIT, "mathilde", content) == set(), "answered"
+    unit.call("resolve", "mathilde", {"request_id": request_id, "rating": 5, "comment": LEARNER_TEXTS[5]})
+    assert unit.english_left(FRENCH_UNIT, "mathilde", content) == set(), "resolved"
+
+
+def test_the_coach_reads_no_english_in_the_queue_the_request_and_studio(unit):
+    content = _scenario_content(unit)
+    asked = unit.call("ask", "mathilde", {"working_on": LEARNER_TEXTS[0], "stuck_on": LEARNER_TEXTS[1],
+                                          "tried": LEARNER_TEXTS[2], "client_token": "t"})
+    assert unit.english_left(FRENCH_UNIT, "coach_karim", content) == set(), "queue"
+    detail = {
+        lang: _reader_texts(f"<div data-block-type='coach_checkin'>{unit_detail}</div>")
+        for lang, unit_detail in (
+            (lang, json.loads(browser.post(
+                f"/handler/{unit.usage_ids[0]}/claim/?student=coach_karim",
+                json.dumps({"request_id": asked["request"]["id"]}), content_type="application/json",
+            ).content)["html"])
+            for lang, browser in unit.browsers.items()
+        )
+    }
+    assert _interface_words(detail["fr"] & detail["en"], content) == set(), "request detail"
+    assert unit.english_left(f"{FRENCH_UNIT}author_view/", "coach_karim", content) == set(), "author view"
+    studio = unit.english_left(f"{FRENCH_UNIT}studio_view/", "coach_karim", content, allowed=EDITOR_CHROME)
+    assert studio == set(), "studio view"
