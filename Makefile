@@ -20,10 +20,10 @@ install-django42:
 	$(VENV_DJANGO42)/bin/$(PIP_INSTALL) -e '.[workbench]' -r requirements/test.txt 'Django>=4.2,<5'
 
 # Debian's packages the tests use (as root, like CI): Redis for the Celery worker, Chromium for
-# the browser tests, gettext for the translation checks.
+# the browser tests, gettext for the translation checks, npm for axe-core.
 system-packages:
-	command -v redis-server >/dev/null && command -v chromium >/dev/null && command -v msgfmt >/dev/null || \
-	(apt-get update -qq && apt-get install -y -qq redis-server chromium gettext)
+	command -v redis-server >/dev/null && command -v chromium >/dev/null && command -v msgfmt >/dev/null \
+	&& command -v npm >/dev/null || (apt-get update -qq && apt-get install -y -qq redis-server chromium gettext npm)
 
 # The workbench, and beside it the worker that sends notifications (mails land in var/mail/).
 run: install
@@ -32,6 +32,7 @@ run: install
 	$(DJANGO) runserver 127.0.0.1:8000
 
 test: install install-django42 system-packages
+	npm ci --prefix tests/js --no-audit --no-fund --silent
 	$(BIN)/ruff check .
 	$(DJANGO) makemigrations coach_xblock --check --dry-run
 	$(BIN)/python -m pytest

@@ -11,6 +11,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 from web_fragments.fragment import Fragment
+from webob import Response
 from xblock.core import XBlock
 from xblock.exceptions import JsonHandlerError
 from xblock.fields import Integer, Scope, String
@@ -18,7 +19,7 @@ from xblock.utils.resources import ResourceLoader
 from xblock.utils.studio_editable import StudioEditableXBlockMixin
 from xblock.validation import ValidationMessage
 
-from . import i18n, identity, queries, workflow
+from . import charts, i18n, identity, queries, reports, workflow
 from .scenarios import workbench_scenarios
 
 loader = ResourceLoader(__name__)
@@ -199,7 +200,8 @@ class CoachCheckinBlock(StudioEditableXBlockMixin, XBlock):
 
     def _render(self, template, context):
         """Render one of static/html/ (auto-escaped; templates may include each other)."""
-        context = Context({**context, "_i18n_service": self.runtime.service(self, "i18n")})
+        i18n_service = self.runtime.service(self, "i18n")
+        context = Context({**context, "language": translation.get_language() or "en", "_i18n_service": i18n_service})
         return templates.get_template(template).render(context)
 
     def _tips(self):
@@ -338,6 +340,42 @@ class CoachCheckinBlock(StudioEditableXBlockMixin, XBlock):
     def _queue_html(self, page, filters):
         return self._render("coach_queue.html", {"page": page, "filters": filters})
 
+    def _analytics_html(self, scope, period):
+        stats = reports.point_analytics(
+            identity.course_key(self), identity.point_id(self) if scope == "point" else None, period
+        )
+        context = charts.analytics_context(stats, dict(TOPICS))
+        periods = [("7", _("the last 7 days")), ("30", _("the last 30 days")), ("90", _("the last 90 days")),
+                   ("all", _("all time"))]
+        uid = f"{identity.point_id(self)}-{scope}".replace(".", "-")
+        html = self._render("analytics.html", {**context, "scope": scope, "periods": periods, "uid": uid})
+        return stats, html
+
+    @json_action(coach_only=True)
+    def analytics(self, data, viewer):
+        """Analytics of this point (scope "point") or the course (scope "course") for period 7, 30, 90 or all."""
+        scope = _optional_text(data, "scope") or "course"
+        if scope not in ("course", "point"):
+            raise JsonHandlerError(400, _("scope: choose course or point."))
+        stats, html = self._analytics_html(scope, _optional_text(data, "period") or "30")
+        return {"analytics": stats.as_dict(), "html": html}
+
+    @XBlock.handler
+    def export_csv(self, request, suffix=""):
+        """Download the course's requests (?file=requests) or their messages (?file=messages) as CSV, streamed."""
+        if not identity.current_viewer(self).is_coach:
+            return Response(_("Only the coaches of this course can do this."), status=403, content_type="text/plain")
+        files = {"requests": reports.export_requests, "messages": reports.export_messages}
+        name = request.GET.get("file", "requests")
+        if name not in files:
+            return Response(_("file: choose requests or messages."), status=400, content_type="text/plain")
+        course = identity.course_key(self)
+        lines = (line.encode("utf-8") for line in files[name](course))
+        response = Response(app_iter=lines, content_type="text/csv", charset="utf-8")
+        safe_course = "".join(c if c.isalnum() else "-" for c in course)
+        response.content_disposition = f'attachment; filename="coach-{name}-{safe_course}.csv"'
+        return response
+
     def _coach_fragment(self, viewer, view):
         page, filters = self._queue({})
         html = self._render(
@@ -439,6 +477,12 @@ class CoachCheckinBlock(StudioEditableXBlockMixin, XBlock):
             return fragment
         fragment = self._coach_fragment(viewer, "author_view")
         fragment.content = summary + fragment.content
+        return fragment
+
+    def studio_view(self, context=None):
+        """The settings editor of xblock.utils, able to save outside Studio too (in the workbench)."""
+        fragment = super().studio_view(context)
+        fragment.add_javascript(loader.load_unicode("static/js/studio_outside_studio.js"))
         return fragment
 
     def validate_field_data(self, validation, data):

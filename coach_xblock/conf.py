@@ -24,6 +24,8 @@ DEFAULTS = {
     "CLOSE_AFTER_DAYS": 28,
     # Queue deliveries to Celery (Open edX) on commit; otherwise the management command sends them.
     "USE_CELERY": False,
+    # Exports identify learners by their anonymous id; True puts their username instead.
+    "EXPORT_USERNAMES": False,
     # Where the links in emails point (the LMS); the workbench's own address by default.
     "LMS_ROOT_URL": "http://127.0.0.1:8000",
 }

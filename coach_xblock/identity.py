@@ -30,10 +30,11 @@ class Viewer:
     display_name: str
     is_coach: bool
     email: str = ""
+    username: str = ""
 
     def as_person(self):
         """The viewer as the workflow knows people."""
-        return Person(user_id=self.user_id, display_name=self.display_name, email=self.email)
+        return Person(user_id=self.user_id, display_name=self.display_name, email=self.email, username=self.username)
 
 
 def _workbench_email(user_id):
@@ -61,6 +62,7 @@ def current_viewer(block):
             display_name=user.full_name or username,
             is_coach=is_coach,
             email=(user.emails or [""])[0] or "",
+            username=username,
         )
     user_id = str(attrs.get(WORKBENCH_USER_ID) or block.scope_ids.user_id or "")
     return Viewer(
@@ -68,6 +70,7 @@ def current_viewer(block):
         display_name=user_id,
         is_coach=user_id in parse_coach_ids(block.coach_ids),
         email=_workbench_email(user_id) if user_id else "",
+        username=user_id,
     )
 
 

@@ -30,7 +30,7 @@ class CheckinRequest(models.Model):
     so that a page of the coach queue is read in a single query; so are the addresses its
     notifications go to (the learner's, the course's coaches').
 
-    .. pii: The learner's display name and email, their texts; the names and emails of the coaches.
+    .. pii: The learner's display name, username and email, their texts; the coaches' names and emails.
     .. pii_types: name, email_address, other
     .. pii_retirement: local_api
     """
@@ -41,6 +41,7 @@ class CheckinRequest(models.Model):
     topic = models.CharField(max_length=32)
     learner_id = models.CharField(max_length=255, help_text=_("Anonymous user id of the learner."))
     learner_name = models.CharField(max_length=255)
+    learner_username = models.CharField(max_length=255, blank=True)
     client_token = models.CharField(max_length=64)
     status = models.CharField(max_length=16, choices=RequestStatus.choices, default=RequestStatus.OPEN)
     working_on = models.TextField()
@@ -83,6 +84,7 @@ class CheckinRequest(models.Model):
             ),
             models.Index(fields=["course_key", "learner_id", "created_at"], name="coach_req_learner"),
             models.Index(fields=["status", "due_at"], name="coach_req_due"),
+            models.Index(fields=["course_key", "status", "due_at"], name="coach_req_course_due"),
             models.Index(fields=["status", "last_answered_at"], name="coach_req_answered"),
         ]
         constraints = [
@@ -210,3 +212,34 @@ class Delivery(models.Model):
 
     def __str__(self):
         return f"{self.event} by {self.channel} to {self.recipient} ({self.status})"
+
+
+class DailyStats(models.Model):
+    """The counters of one check-in point for the requests asked on one day (UTC).
+
+    Author analytics add these rows up, so their cost follows the number of points and days,
+    never the number of requests. A request counts on the day it was asked, whatever the day
+    it was answered or resolved: each row describes one cohort of requests.
+
+    .. no_pii:
+    """
+
+    course_key = models.CharField(max_length=255)
+    point_id = models.CharField(max_length=255)
+    topic = models.CharField(max_length=32)
+    day = models.DateField()
+    asked = models.PositiveIntegerField(default=0)
+    answered = models.PositiveIntegerField(default=0, help_text=_("Requests that got a first coach answer."))
+    resolved = models.PositiveIntegerField(default=0)
+    rating_sum = models.PositiveIntegerField(default=0)
+    rating_count = models.PositiveIntegerField(default=0)
+    wait_histogram = models.JSONField(
+        default=dict, help_text=_("Times to the first coach answer: {upper bound in minutes: requests}.")
+    )
+
+    class Meta:
+        verbose_name_plural = _("daily statistics")
+        constraints = [
+            models.UniqueConstraint(fields=["course_key", "point_id", "day"], name="coach_stats_one_per_point_day"),
+        ]
+        indexes = [models.Index(fields=["course_key", "day"], name="coach_stats_course_day")]

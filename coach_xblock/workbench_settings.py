@@ -20,6 +20,9 @@ if "WORKBENCH_DATABASES" not in os.environ:
     DATABASES["default"]["OPTIONS"] = {"timeout": 20}
     if django.VERSION >= (5, 1):
         DATABASES["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
+    # Tests: a file, so that a live server's thread and the browser's calls wait for each other's
+    # locks (an in-memory database refuses at once).
+    DATABASES["default"]["TEST"] = {"NAME": os.path.join(VAR_DIR, "test.db")}
 LOGGING["handlers"]["logfile"]["filename"] = os.path.join(VAR_DIR, "workbench.log")
 
 # First, so that our catalogue wins over Django's for short words like "All" or "None".

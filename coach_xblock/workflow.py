@@ -18,7 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from . import notifications
+from . import analytics, notifications
 from .conf import setting
 from .models import (
     ACTIVE_STATUSES,
@@ -79,6 +79,7 @@ class Person:
     user_id: str
     display_name: str
     email: str = ""
+    username: str = ""
 
 
 @dataclass(frozen=True)
@@ -185,6 +186,7 @@ def ask_for_help(point, learner, *, working_on, stuck_on, tried, link="", client
                 topic=point.topic,
                 learner_id=learner.user_id,
                 learner_name=learner.display_name,
+                learner_username=learner.username,
                 learner_email=learner.email,
                 language=translation.get_language() or "",
                 unit_url=point.unit_url,
@@ -196,6 +198,7 @@ def ask_for_help(point, learner, *, working_on, stuck_on, tried, link="", client
                 due_at=now + timedelta(hours=point.expected_response_hours),
                 **fields,
             )
+            analytics.count_asked(request)
             notifications.record(request, notifications.ASKED, now)
             return request
     except IntegrityError:
@@ -299,7 +302,10 @@ def coach_reply(course_key, request_id, coach, body, *, now=None):
             )
         )
         if answered:
-            CheckinRequest.objects.filter(pk=request.pk, first_answered_at__isnull=True).update(first_answered_at=now)
+            if CheckinRequest.objects.filter(pk=request.pk, first_answered_at__isnull=True).update(
+                first_answered_at=now
+            ):
+                analytics.count_first_answer(request, now)
             answer = CheckinMessage.objects.create(
                 request=request,
                 author_role=AuthorRole.COACH,
@@ -385,6 +391,8 @@ def resolve_request(point, learner, request_id, rating, comment="", *, now=None)
             pk=request.pk, status__in=ACTIVE_STATUSES, first_answered_at__isnull=False
         ).update(status=RequestStatus.RESOLVED, closed_at=now, rating=stars, rating_comment=text,
                  claimed_by="", claimed_by_name="", claim_expires_at=None)
+        if resolved:
+            analytics.count_resolved(request, stars)
     request.refresh_from_db()
     if not resolved:
         raise Conflict(

@@ -41,7 +41,8 @@ def test_in_open_edx_a_learner_is_her_anonymous_id_and_full_name():
     })
     viewer = identity.current_viewer(skills_block(runtime))
     assert viewer == identity.Viewer(
-        user_id="5f3c9a", display_name="Mathilde Martin", is_coach=False, email="mathilde@example.org"
+        user_id="5f3c9a", display_name="Mathilde Martin", is_coach=False, email="mathilde@example.org",
+        username="mathilde",
     )
 
 
@@ -72,7 +73,8 @@ def test_in_open_edx_a_user_without_a_name_is_shown_by_username():
 
 def test_in_the_workbench_coaches_are_the_ids_of_the_coach_list():
     assert identity.current_viewer(skills_block(WorkbenchRuntime("coach_karim"))) == identity.Viewer(
-        user_id="coach_karim", display_name="coach_karim", is_coach=True, email="coach_karim@example.com"
+        user_id="coach_karim", display_name="coach_karim", is_coach=True, email="coach_karim@example.com",
+        username="coach_karim",
     )
     assert not identity.current_viewer(skills_block(WorkbenchRuntime("mathilde"))).is_coach
 

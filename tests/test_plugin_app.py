@@ -99,13 +99,13 @@ def test_the_plugin_system_installs_the_app_its_settings_and_its_migrations(tmp_
     assert found["listed_by_hand"] is False
     assert found["installed_apps"] == ["coach_xblock.apps.CoachXBlockConfig"]
     assert found["config"] == "coach_xblock.apps.CoachXBlockConfig"
-    assert found["models"] == ["CheckinMessage", "CheckinRequest", "Delivery", "LearnerPreference"]
+    assert found["models"] == ["CheckinMessage", "CheckinRequest", "DailyStats", "Delivery", "LearnerPreference"]
     # plugin_settings turns Celery on, and keeps what the operator set before it ran.
     assert found["coach_xblock_setting"] == {**OPERATOR, "USE_CELERY": True}
     assert found["applied"] == ["0001_initial"]
     assert found["tables"] == [
-        "coach_xblock_checkinmessage", "coach_xblock_checkinrequest", "coach_xblock_delivery",
-        "coach_xblock_learnerpreference",
+        "coach_xblock_checkinmessage", "coach_xblock_checkinrequest", "coach_xblock_dailystats",
+        "coach_xblock_delivery", "coach_xblock_learnerpreference",
     ]
     assert found["missing_migrations"] is False, "the models and their migrations agree"
     assert found["admin_lists_deliveries"] is True

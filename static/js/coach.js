@@ -7,11 +7,9 @@ function CoachCheckinCoach(runtime, element, initArgs) {
     var $queue = $root.find('.coach-queue');
     var $detail = $root.find('.coach-detail');
     var $filters = $root.find('form.coach-filters');
+    var $queueError = $root.find('.coach-queue-error');
+    var $announce = $root.find('.coach-announce').first();
     var position = {};
-
-    function announce(text) {
-        $root.find('.coach-announce').first().text(text);
-    }
 
     function filters() {
         return {
@@ -21,17 +19,21 @@ function CoachCheckinCoach(runtime, element, initArgs) {
         };
     }
 
+    /* Load a page of the queue (`newPosition`: a cursor, or {} for the first page); the focus stays
+       where it was when that element is drawn again. */
     function loadQueue(newPosition, $button) {
-        var queueError = $root.find('.coach-queue-error');
         position = newPosition || {};
         if ($button) {
             common.setBusy($button, true, strings.working);
         }
         return common.post(runtime, element, 'queue', $.extend(filters(), position)).done(function (answer) {
-            $queue.html(answer.html);
-            queueError.text('').prop('hidden', true);
+            common.replaceKeepingDrafts($queue, answer.html);
+            $queueError.text('').prop('hidden', true);
         }).fail(function (xhr) {
-            queueError.text(common.errorMessage(xhr, strings.failed)).prop('hidden', false);
+            $queueError.text(common.errorMessage(xhr, strings.failed)).prop('hidden', false);
+            if ($button) {
+                common.focus($queueError);
+            }
         }).always(function () {
             if ($button) {
                 common.setBusy($button, false);
@@ -39,48 +41,76 @@ function CoachCheckinCoach(runtime, element, initArgs) {
         });
     }
 
-    function showDetail(answer, $sent) {
-        common.replaceKeepingDrafts($detail, answer.html, $sent);
-        $detail.find('h4').first().trigger('focus');
-        announce($detail.find('.coach-claim').text() || $detail.find('.coach-badge').first().text());
+    function queueStart() {
+        return $queue.find('table, .coach-empty').first();
     }
+
+    /* Draw a request's detail and put the focus on `focusOn` (a selector inside it; its heading by
+       default), then say its claim or status. */
+    function showDetail(answer, $sent, focusOn) {
+        common.replaceKeepingDrafts($detail, answer.html, $sent);
+        var $target = focusOn ? $detail.find(focusOn).first() : $();
+        common.focus($target.length ? $target : $detail.find('.coach-request-title').first());
+        var claim = $.trim($detail.find('.coach-claim').text());
+        common.announce($announce, claim || common.requestStatus(
+            answer.request.id, $.trim($detail.find('.coach-badge').first().text())
+        ));
+    }
+
+    /* After each action, where the coach goes on: answering once they hold the claim, claiming once
+       they released it, the request's heading (and its new status) once they answered. */
+    var nextFocus = {
+        claim: 'form.coach-answer-form textarea',
+        release: 'button[data-action=claim]',
+        coach_reply: null
+    };
 
     function act(name, payload, $button) {
         var $container = $button.closest('form').length ? $button.closest('form') : $detail.find('.coach-request');
         common.showError($container, '');
         common.setBusy($button, true, strings.working);
         common.post(runtime, element, name, payload).done(function (answer) {
-            showDetail(answer, $container.is('form') ? $container : null);
+            showDetail(answer, $container.is('form') ? $container : null, nextFocus[name]);
             loadQueue(position);
         }).fail(function (xhr) {
             common.setBusy($button, false);
-            common.showError($container, common.errorMessage(xhr, strings.failed));
+            common.focus(common.showError($container, common.errorMessage(xhr, strings.failed)));
         });
     }
 
     $filters.on('submit', function (event) {
         event.preventDefault();
-        loadQueue({}, $filters.find('button[type=submit]'));
+        var $button = $filters.find('button[type=submit]');
+        if ($button.prop('disabled')) {
+            return;
+        }
+        loadQueue({}, $button).done(function (answer) {
+            common.focus($button);
+            common.announce($announce, common.queueCount(answer.rows.length));
+        });
     });
 
     $root.on('click', 'button[data-action=page]', function () {
         var $button = $(this);
         var cursor = $button.data('after') ? {after: String($button.data('after'))} : {before: String($button.data('before'))};
-        loadQueue(cursor, $button).done(function () {
-            $queue.find('table, .coach-empty').first().attr('tabindex', '-1').trigger('focus');
+        loadQueue(cursor, $button).done(function (answer) {
+            common.focus(queueStart());
+            common.announce($announce, common.queueCount(answer.rows.length));
         });
     });
 
     $root.on('click', 'button[data-action=open]', function () {
         var $button = $(this);
         var requestId = Number($button.data('request-id'));
+        $queueError.text('').prop('hidden', true);
         common.setBusy($button, true, strings.working);
         common.post(runtime, element, 'request_detail', {request_id: requestId}).done(function (answer) {
+            common.setBusy($button, false);
             showDetail(answer);
         }).fail(function (xhr) {
-            $root.find('.coach-queue-error').text(common.errorMessage(xhr, strings.failed)).prop('hidden', false);
-        }).always(function () {
             common.setBusy($button, false);
+            $queueError.text(common.errorMessage(xhr, strings.failed)).prop('hidden', false);
+            common.focus($queueError);
         });
     });
 
@@ -95,21 +125,29 @@ function CoachCheckinCoach(runtime, element, initArgs) {
         event.preventDefault();
         var $form = $(this);
         var $button = $form.find('button[type=submit]');
-        if (!$button.prop('disabled')) {
-            act('coach_reply', {
-                request_id: Number($form.data('request-id')),
-                body: $form.find('textarea[name=body]').val()
-            }, $button);
+        if ($button.prop('disabled')) {
+            return;
         }
+        var problem = common.checkForm($form);
+        if (problem) {
+            common.focus(common.showError($form, problem));
+            return;
+        }
+        act('coach_reply', {
+            request_id: Number($form.data('request-id')),
+            body: $form.find('textarea[name=body]').val()
+        }, $button);
     });
 
     $root.on('click', 'button[data-action=close]', function () {
+        var requestId = $detail.find('.coach-request').attr('data-request-id');
         $detail.empty();
-        $queue.find('table, .coach-empty').first().attr('tabindex', '-1').trigger('focus');
+        var $open = $queue.find('button[data-action=open][data-request-id="' + requestId + '"]');
+        common.focus($open.length ? $open : queueStart());
     });
 
     window.setInterval(function () {
-        if (!document.hidden) {
+        if (!document.hidden && !$queue.find('[aria-busy]').length) {
             loadQueue(position);
         }
     }, initArgs.poll_seconds * 1000);

@@ -4,7 +4,13 @@ var CoachCheckinCommon = (function () {
 
     /* The block's translations (window.CoachCheckinI18N, added by the block before this file). */
     var i18n = window.CoachCheckinI18N || {
-        gettext: function (msgid) { return msgid; }
+        gettext: function (msgid) { return msgid; },
+        ngettext: function (singular, plural, count) { return count === 1 ? singular : plural; },
+        interpolate: function (format, values) {
+            return format.replace(/%\(\w+\)s/g, function (match) {
+                return String(values[match.slice(2, -2)]);
+            });
+        }
     };
 
     /* Words the scripts show, in the viewer's language. */
@@ -12,8 +18,22 @@ var CoachCheckinCommon = (function () {
         working: i18n.gettext('Sending…'),
         failed: i18n.gettext('Something went wrong; your text is still here. Try again in a moment.'),
         confirmWithdraw: i18n.gettext('Withdraw this request? A coach will no longer see it.'),
-        updated: i18n.gettext('Your requests were updated.')
+        updated: i18n.gettext('Your requests were updated.'),
+        saved: i18n.gettext('Your email choices were saved.')
     };
+
+    /* "Request #12: Answered", said when a request's status changes. */
+    function requestStatus(number, status) {
+        return i18n.interpolate(i18n.gettext('Request #%(number)s: %(status)s'), {number: number, status: status});
+    }
+
+    /* "3 requests on this page.", said when the coach queue is shown again. */
+    function queueCount(count) {
+        return i18n.interpolate(
+            i18n.ngettext('%(count)s request on this page.', '%(count)s requests on this page.', count),
+            {count: count}
+        );
+    }
 
     /* POST `payload` as JSON to the block's handler `name`; resolves with the JSON answer. */
     function post(runtime, element, name, payload) {
@@ -39,16 +59,162 @@ var CoachCheckinCommon = (function () {
         return fallback;
     }
 
-    /* Show `message` in the error region of `container` (and name it for assistive tech). */
+    /* Put `text` in the live region `$region` so that screen readers say it, even when it is the
+       same text as last time (emptied first, filled a moment later). */
+    function announce($region, text) {
+        $region.text('');
+        window.setTimeout(function () {
+            $region.text(text);
+        }, 100);
+    }
+
+    /* Text compared without case, quotes, non-breaking spaces and a trailing "(optional)". */
+    function normalized(text) {
+        return $.trim(String(text || '')
+            .replace(/[\u00a0\u202f\s]+/g, ' ')
+            .replace(/[«»“”"]/g, ''))
+            .toLowerCase();
+    }
+
+    function withoutParenthesis(text) {
+        return $.trim(String(text || '').replace(/\s*\([^()]*\)\s*$/, ''));
+    }
+
+    /* The elements of `$container` that belong to it rather than to a form or request inside it. */
+    function own($container, selector) {
+        return $container.find(selector).filter(function () {
+            return $(this).closest('form, .coach-request')[0] === $container[0];
+        });
+    }
+
+    /* The fields a person fills in `$container`: text boxes, and groups of radio buttons as one field. */
+    function fieldsOf($container) {
+        return own($container, 'textarea, input[type=url], input[type=text], input[type=checkbox], [role=radiogroup]');
+    }
+
+    /* The name a field is shown with: its label or legend, without "(optional)". */
+    function labelOf(field) {
+        var $field = $(field);
+        var text = $field.is('[role=radiogroup]') ? $field.children('legend').first().text() :
+            $('label[for="' + field.id + '"]').first().text();
+        return withoutParenthesis($.trim(text.replace(/[ \t\r\n]+/g, ' ')));
+    }
+
+    /* The field of `$container` an error message is about: the server's (and our own) messages
+       start with the field's name, as its label shows it ("<label>: write at least ...") or
+       as the server calls it (data-field-name, when the label says it differently). */
+    function fieldNamedIn($container, message) {
+        var head = normalized(String(message).split(/\s?:\s/)[0]);
+        var found = null;
+        fieldsOf($container).each(function () {
+            var names = [labelOf(this), $(this).attr('data-field-name')];
+            for (var i = 0; i < names.length; i += 1) {
+                if (names[i] && normalized(names[i]) === head) {
+                    found = this;
+                    return false;
+                }
+            }
+            return true;
+        });
+        return found;
+    }
+
+    var errorIds = 0;
+
+    function describedBy($field) {
+        return $.grep(($field.attr('aria-describedby') || '').split(/\s+/), function (id) { return id; });
+    }
+
+    /* Forget the error marks of `$container`'s fields. */
+    function clearInvalid($container, errorId) {
+        fieldsOf($container).filter('[aria-invalid]').each(function () {
+            var $field = $(this);
+            var ids = $.grep(describedBy($field), function (id) { return id !== errorId; });
+            $field.removeAttr('aria-invalid');
+            if (ids.length) {
+                $field.attr('aria-describedby', ids.join(' '));
+            } else {
+                $field.removeAttr('aria-describedby');
+            }
+        });
+    }
+
+    /* Show `message` in the error region of `$container` (a form, or a request for its buttons).
+       When the message names one of its fields, that field is marked invalid, described by the
+       message, and the message is placed right under it. Returns what should take the focus: the
+       field named, or else the message itself (null when `message` is empty). */
     function showError($container, message) {
-        var $error = $container.find('.coach-error').first();
-        $error.text(message).prop('hidden', !message);
-        if (message) {
-            $container.find('textarea, input, select').filter(':visible').first().attr('aria-invalid', 'true');
+        var $error = own($container, '.coach-error').first();
+        if (!$error.length) {
+            return null;
+        }
+        if (!$error.attr('id')) {
+            errorIds += 1;
+            $error.attr('id', 'coach-error-' + errorIds);
+        }
+        var errorId = $error.attr('id');
+        clearInvalid($container, errorId);
+        if (!message) {
+            $error.text('').prop('hidden', true);
+            return null;
+        }
+        var field = fieldNamedIn($container, message);
+        if (!field) {
+            $error.text(message).prop('hidden', false);
+            return $error;
+        }
+        var $field = $(field);
+        var $hint = $(document.getElementById(describedBy($field)[0] || '')).filter('.coach-hint');
+        $error.insertAfter($hint.length ? $hint : $field);
+        $field.attr('aria-invalid', 'true').attr('aria-describedby', [errorId].concat(describedBy($field)).join(' '));
+        $error.text(message).prop('hidden', false);
+        return $field.is('[role=radiogroup]') ?
+            ($field.find('input:checked').length ? $field.find('input:checked') : $field.find('input').first()) : $field;
+    }
+
+    /* Put the focus on `$target` (a field, a heading, a message) and bring it into view. */
+    function focus($target) {
+        if ($target && $target.length) {
+            if (!$target.is('a, button, input, select, textarea, [tabindex]')) {
+                $target.attr('tabindex', '-1');
+            }
+            $target.first().trigger('focus');
         }
     }
 
-    /* Disable `$button` while a call is in flight, and restore it after. */
+    /* Check what the server will check anyway, to say it before sending: a required field left
+       empty, a text shorter than its minimum, a required choice not made. Returns the message
+       naming the first such field, or '' when the form can go. */
+    function checkForm($form) {
+        var message = '';
+        fieldsOf($form).each(function () {
+            var $field = $(this);
+            var name = labelOf(this);
+            if ($field.is('[role=radiogroup]')) {
+                if ($field.attr('aria-required') === 'true' && !$field.find('input:checked').length) {
+                    message = i18n.interpolate(i18n.gettext('%(field)s: choose one of the options.'), {field: name});
+                }
+                return !message;
+            }
+            if (!$field.is('textarea, input[type=url], input[type=text]')) {
+                return true;
+            }
+            var length = Array.from($.trim($field.val())).length;
+            var minimum = Number($field.attr('minlength') || 0);
+            if (!length && $field.prop('required')) {
+                message = i18n.interpolate(i18n.gettext('%(field)s: this field is required.'), {field: name});
+            } else if (length && length < minimum) {
+                message = i18n.interpolate(
+                    i18n.gettext('%(field)s: write at least %(min)s characters (you wrote %(count)s).'),
+                    {field: name, min: minimum, count: length}
+                );
+            }
+            return !message;
+        });
+        return message;
+    }
+
+    /* Disable `$button` while a call is in flight (aria-busy, a spinner from the CSS), and restore it after. */
     function setBusy($button, busy, workingText) {
         if (busy) {
             $button.data('label', $button.text()).prop('disabled', true).attr('aria-busy', 'true').text(workingText);
@@ -65,15 +231,47 @@ var CoachCheckinCommon = (function () {
         return String(Date.now()) + '-' + String(Math.random()).slice(2);
     }
 
-    /* Put `html` in `$container`, keeping what the person typed in its fields but those of `$sent`
-       (the form just sent, whose text is now saved). */
-    function replaceKeepingDrafts($container, html, $sent) {
-        var drafts = {};
-        $container.find('textarea[id], input[type=url][id]').each(function () {
-            if (!$sent || !$.contains($sent[0], this)) {
-                drafts[this.id] = $(this).val();
+    /* A selector finding `element` again once its part of the view is drawn anew, or null. */
+    function selectorOf(element) {
+        var $element = $(element);
+        if (element.id) {
+            return '#' + element.id.replace(/([^\w-])/g, '\\$1');
+        }
+        var scope = '';
+        $element.parents('form[data-action], [data-request-id]').get().reverse().forEach(function (parent) {
+            var $parent = $(parent);
+            scope += (parent.tagName.toLowerCase()) +
+                ($parent.attr('data-action') ? '[data-action="' + $parent.attr('data-action') + '"]' : '') +
+                ($parent.attr('data-request-id') ? '[data-request-id="' + $parent.attr('data-request-id') + '"]' : '') + ' ';
+        });
+        var tail = element.tagName.toLowerCase();
+        $.each(['data-action', 'data-request-id', 'data-after', 'data-before', 'name', 'type'], function (i, name) {
+            if ($element.attr(name)) {
+                tail += '[' + name + '="' + $element.attr(name) + '"]';
             }
         });
+        return (scope + tail) === element.tagName.toLowerCase() ? null : scope + tail;
+    }
+
+    /* Put `html` in `$container`, keeping what the person typed in its fields (and the rating they
+       chose) but those of `$sent` (the form just sent, whose text is now saved), and keeping the
+       focus where it was when that element is drawn again. */
+    function replaceKeepingDrafts($container, html, $sent) {
+        var drafts = {};
+        var checked = [];
+        $container.find('textarea[id], input[type=url][id], input[type=radio][id]').each(function () {
+            if (!$sent || !$.contains($sent[0], this)) {
+                if (this.type === 'radio') {
+                    if (this.checked) {
+                        checked.push(this.id);
+                    }
+                } else {
+                    drafts[this.id] = $(this).val();
+                }
+            }
+        });
+        var active = document.activeElement;
+        var focused = active && $.contains($container[0], active) ? selectorOf(active) : null;
         $container.html(html);
         $.each(drafts, function (id, value) {
             var field = document.getElementById(id);
@@ -81,6 +279,18 @@ var CoachCheckinCommon = (function () {
                 $(field).val(value);
             }
         });
+        $.each(checked, function (i, id) {
+            var field = document.getElementById(id);
+            if (field && $.contains($container[0], field)) {
+                field.checked = true;
+            }
+        });
+        if (focused) {
+            var $again = $container.find(focused).filter(':visible').first();
+            if ($again.length) {
+                $again.trigger('focus');
+            }
+        }
     }
 
     /* True when the person has typed something in a text field of `$scope`. */
@@ -92,9 +302,14 @@ var CoachCheckinCommon = (function () {
 
     return {
         strings: strings,
+        requestStatus: requestStatus,
+        queueCount: queueCount,
         post: post,
         errorMessage: errorMessage,
+        announce: announce,
         showError: showError,
+        checkForm: checkForm,
+        focus: focus,
         setBusy: setBusy,
         newToken: newToken,
         replaceKeepingDrafts: replaceKeepingDrafts,

@@ -5,6 +5,7 @@ function CoachCheckinLearner(runtime, element, initArgs) {
     var strings = common.strings;
     var $root = $(element);
     var $panel = $root.find('.coach-panel');
+    var $announce = $root.find('.coach-announce').first();
     var version = initArgs.version;
     var waiting = initArgs.waiting;
 
@@ -12,10 +13,8 @@ function CoachCheckinLearner(runtime, element, initArgs) {
         $panel.find('form[data-action=ask]').attr('data-token', common.newToken());
     }
 
-    function announce(text) {
-        $panel.find('.coach-announce').text(text);
-    }
-
+    /* Draw the panel of `state`; with `focusRequestId`, move the focus to that request's heading
+       (which holds its status) and say its new status. */
     function showState(state, focusRequestId, $sent) {
         common.replaceKeepingDrafts($panel, state.html, $sent);
         version = state.version;
@@ -23,8 +22,10 @@ function CoachCheckinLearner(runtime, element, initArgs) {
         stamp();
         if (focusRequestId) {
             var $request = $panel.find('.coach-request[data-request-id=' + focusRequestId + ']');
-            $request.attr('tabindex', '-1').trigger('focus');
-            announce($request.find('.coach-badge').first().text());
+            common.focus($request.find('.coach-request-title').first());
+            common.announce($announce, common.requestStatus(
+                focusRequestId, $.trim($request.find('.coach-badge').first().text())
+            ));
         }
     }
 
@@ -51,14 +52,23 @@ function CoachCheckinLearner(runtime, element, initArgs) {
         return payload;
     }
 
+    function fail($container, message) {
+        common.focus(common.showError($container, message));
+    }
+
     function act(name, payload, $container, $button) {
         common.showError($container, '');
         common.setBusy($button, true, strings.working);
         common.post(runtime, element, name, payload).done(function (state) {
             showState(state, state.request && state.request.id, $container.is('form') ? $container : null);
+            if (name === 'email_preferences') {
+                /* The button lost the focus while disabled: give it back, drawn anew. */
+                common.focus($panel.find('form[data-action=email_preferences] button[type=submit]'));
+                common.announce($announce, strings.saved);
+            }
         }).fail(function (xhr) {
             common.setBusy($button, false);
-            common.showError($container, common.errorMessage(xhr, strings.failed));
+            fail($container, common.errorMessage(xhr, strings.failed));
         });
     }
 
@@ -67,6 +77,11 @@ function CoachCheckinLearner(runtime, element, initArgs) {
         var $form = $(this);
         var $button = $form.find('button[type=submit]');
         if ($button.prop('disabled')) {
+            return;
+        }
+        var problem = common.checkForm($form);
+        if (problem) {
+            fail($form, problem);
             return;
         }
         act($form.data('action'), payloadOf($form), $form, $button);
@@ -88,7 +103,7 @@ function CoachCheckinLearner(runtime, element, initArgs) {
         common.post(runtime, element, 'learner_state', {}).done(function (state) {
             if (state.version !== version && !common.hasTypedText($panel)) {
                 showState(state);
-                announce(strings.updated);
+                common.announce($announce, strings.updated);
             }
         });
     }

@@ -1,0 +1,231 @@
+"""Benchmark the queue, submits, views, analytics and exports at growing numbers of requests.
+
+Runs against the configured database, which it fills and empties: its name must contain
+"bench" ("workbench" does not count; `make bench` points WORKBENCH_DATABASES at var/bench.sqlite3). Prints a table and
+the ratios the README's targets speak of; nothing here asserts a time.
+"""
+import random
+import statistics
+import time
+import tracemalloc
+from datetime import timedelta
+from pathlib import Path
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from coach_xblock import analytics, queries, reports, workflow
+from coach_xblock.models import CheckinMessage, CheckinRequest, DailyStats, Delivery, LearnerPreference
+
+COURSE = "course-v1:Bench+Career+2026"
+POINTS = [f"block-v1:Bench+Career+2026+type@coach_checkin+block@p{i}" for i in range(10)]
+TOPICS = ("skills", "orientation", "feasibility", "job_search", "other")
+STATUSES = ("open", "answered", "resolved", "withdrawn", "closed")
+REPEAT = 30
+
+
+def _timed(function, repeat=REPEAT):
+    """(p50, p95) in milliseconds of `repeat` calls of `function`."""
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        function()
+        samples.append((time.perf_counter() - start) * 1000)
+    samples.sort()
+    return statistics.median(samples), samples[min(len(samples) - 1, int(0.95 * len(samples)))]
+
+
+class Command(BaseCommand):
+    help = (
+        "Seed N requests (with messages) for each size, then measure the coach queue (first page, a deep "
+        "page, each filter), SQL queries per page, learner submits, the learner view with a 50-message "
+        "thread, course analytics and CSV exports (time and peak memory). Empties the database first: "
+        "its name must contain 'bench'."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000],
+                            help="Numbers of requests to measure at (default 1000 10000 100000).")
+        parser.add_argument("--seed", type=int, default=7, help="Random seed of the data (default 7).")
+
+    def handle(self, *args, sizes, seed, **options):
+        name = str(connection.settings_dict["NAME"])
+        if "bench" not in Path(name).name.replace("workbench", ""):
+            raise CommandError(f"refusing to fill {name!r}: point the database at a name containing 'bench'")
+        call_command("migrate", run_syncdb=True, verbosity=0)
+        random.seed(seed)
+        results = {size: self.measure(size) for size in sorted(sizes)}
+        self.report(results, connection.vendor)
+
+    # Data
+
+    def empty(self):
+        for model in (Delivery, CheckinMessage, CheckinRequest, DailyStats, LearnerPreference):
+            model.objects.all().delete()
+
+    def seed(self, size):
+        """`size` requests over 180 days, two messages each, and the daily counters they make."""
+        self.empty()
+        now = timezone.now()
+        rows, counters = [], {}
+        for number in range(size):
+            created = now - timedelta(seconds=random.randint(0, 180 * 86400))
+            status = random.choice(STATUSES)
+            point = random.randrange(len(POINTS))
+            answered = None if status == "open" else created + timedelta(minutes=random.randint(5, 5000))
+            rating = random.randint(1, 5) if status == "resolved" else None
+            rows.append(CheckinRequest(
+                course_key=COURSE, point_id=POINTS[point], point_title=f"Point {point}", topic=TOPICS[point % 5],
+                learner_id=f"learner-{number % (size // 3 + 1)}", learner_name=f"Learner {number}",
+                client_token=f"t{number}", status=status, working_on="My professional project",
+                stuck_on="I do not know how to name my skills from my last job " * 3, tried="The online test",
+                created_at=created, waiting_since=created, due_at=created + timedelta(hours=48),
+                first_answered_at=answered, last_answered_at=answered, rating=rating,
+            ))
+            key = (POINTS[point], created.date())
+            row = counters.setdefault(key, {"topic": TOPICS[point % 5], "asked": 0, "answered": 0, "resolved": 0,
+                                            "rating_sum": 0, "rating_count": 0, "wait_histogram": {}})
+            row["asked"] += 1
+            if answered:
+                row["answered"] += 1
+                bucket = str(analytics.wait_bucket((answered - created).total_seconds()))
+                row["wait_histogram"][bucket] = row["wait_histogram"].get(bucket, 0) + 1
+            if rating:
+                row["resolved"] += 1
+                row["rating_sum"] += rating
+                row["rating_count"] += 1
+        CheckinRequest.objects.bulk_create(rows, batch_size=2000)
+        DailyStats.objects.bulk_create(
+            [DailyStats(course_key=COURSE, point_id=point, day=day, **values)
+             for (point, day), values in counters.items()], batch_size=2000,
+        )
+        messages = []
+        for request_id, created in CheckinRequest.objects.values_list("id", "created_at").iterator(chunk_size=5000):
+            for offset, role in ((1, "coach"), (2, "learner")):
+                messages.append(CheckinMessage(request_id=request_id, author_role=role, author_id=role,
+                                               author_name=role.title(), body="A message of the thread " * 8,
+                                               created_at=created + timedelta(hours=offset)))
+            if len(messages) >= 10000:
+                CheckinMessage.objects.bulk_create(messages)
+                messages = []
+        CheckinMessage.objects.bulk_create(messages)
+
+    # Measures
+
+    def measure(self, size):
+        self.stdout.write(f"seeding {size} requests...")
+        self.seed(size)
+        found = {}
+        queue = queries.CoachQueue(COURSE, status="all")
+        found["queue first page"] = _timed(lambda: queue.page())
+        middle = CheckinRequest.objects.filter(course_key=COURSE).order_by("created_at", "id")[size // 2]
+        deep = queries.Cursor.of(middle).encode()
+        found["queue deep page"] = _timed(lambda: queue.page(after=deep))
+        for status in ("open", "answered", "resolved"):
+            filtered = queries.CoachQueue(COURSE, status=status)
+            found[f"queue {status}"] = _timed(lambda filtered=filtered: filtered.page())
+        point_queue = queries.CoachQueue(COURSE, point_id=POINTS[3], status="open")
+        found["queue one point"] = _timed(lambda: point_queue.page())
+        found["raw SQL page"] = _timed(lambda: self.raw_page())
+        with CaptureQueriesContext(connection) as captured:
+            queue.page(after=deep)
+        per_page = len(captured.captured_queries)
+        found["learner submit"] = self.submits()
+        found["student_view, 50 messages"] = self.render_thread()
+        found["course analytics"] = _timed(lambda: reports.point_analytics(COURSE, period="all"), repeat=10)
+        export_ms, export_peak = self.export()
+        return {"timings": found, "queries_per_page": per_page, "export_ms": export_ms, "export_peak": export_peak}
+
+    def raw_page(self):
+        """The first queue page as one hand-written SQL query: the same columns, index and order."""
+        table = CheckinRequest._meta.db_table
+        columns = ", ".join(queries.ROW_FIELDS)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT {columns} FROM {table} WHERE course_key = %s ORDER BY created_at, id LIMIT 26",  # noqa: S608
+                [COURSE],
+            )
+            return cursor.fetchall()
+
+    def submits(self):
+        point = workflow.CheckinPoint(course_key=COURSE, point_id=POINTS[0], title="Point 0", topic="skills",
+                                      max_open_requests=1000)
+        counter = iter(range(10**9))
+
+        def submit():
+            number = next(counter)
+            workflow.ask_for_help(
+                point, workflow.Person(f"bench-{number}", "Bench learner"), working_on="My project",
+                stuck_on="I cannot name my skills from my previous job", tried="The online test",
+                client_token=f"bench-{number}",
+            )
+
+        return _timed(submit)
+
+    def render_thread(self):
+        """The learner view of a real block whose request has a 50-message thread."""
+        from workbench.runtime import WorkbenchRuntime
+        from workbench.runtime_util import reset_global_state
+        from workbench.scenarios import get_scenarios
+
+        from coach_xblock import identity
+
+        reset_global_state()
+        runtime = WorkbenchRuntime("bench-reader")
+        unit = runtime.get_block(get_scenarios()["coach_checkin.1"].usage_id)
+        block = next(runtime.get_block(child) for child in unit.children if ".coach_checkin." in child)
+        request = CheckinRequest.objects.create(
+            course_key=identity.course_key(block), point_id=identity.point_id(block), point_title="Naming my skills",
+            topic="skills", learner_id="bench-reader", learner_name="Reader", client_token="thread",
+            working_on="w", stuck_on="s" * 40, tried="t", status="answered",
+        )
+        CheckinMessage.objects.bulk_create([
+            CheckinMessage(request=request, author_role=("coach", "learner")[i % 2], author_id="x", author_name="X",
+                           body="A message of a long thread " * 6)
+            for i in range(50)
+        ])
+        return _timed(lambda: runtime.render(block, "student_view"))
+
+    def export(self):
+        tracemalloc.start()
+        start = time.perf_counter()
+        for _line in reports.export_requests(COURSE):
+            pass
+        for _line in reports.export_messages(COURSE):
+            pass
+        elapsed = (time.perf_counter() - start) * 1000
+        _current, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        return elapsed, peak
+
+    # Report
+
+    def report(self, results, vendor):
+        sizes = sorted(results)
+        write = self.stdout.write
+        write(f"\nDatabase: {vendor}\n")
+        write("| measure (p50 / p95 ms) | " + " | ".join(f"N = {size:,}" for size in sizes) + " |")
+        write("|---|" + "---|" * len(sizes))
+        for name in results[sizes[0]]["timings"]:
+            cells = [f"{results[s]['timings'][name][0]:.2f} / {results[s]['timings'][name][1]:.2f}" for s in sizes]
+            write(f"| {name} | " + " | ".join(cells) + " |")
+        write("| SQL queries per queue page | " + " | ".join(str(results[s]["queries_per_page"]) for s in sizes) + " |")
+        write("| CSV export, ms | " + " | ".join(f"{results[s]['export_ms']:.0f}" for s in sizes) + " |")
+        write("| CSV export peak memory, KiB | " + " | ".join(f"{results[s]['export_peak'] / 1024:.0f}" for s in sizes)
+              + " |")
+        small, large = sizes[0], sizes[-1]
+        middle = sizes[-2] if len(sizes) > 1 else small
+        first = {s: results[s]["timings"]["queue first page"][0] for s in sizes}
+        write("\nRatios (target):")
+        write(f"- queue page at {large:,} / at {small:,}: {first[large] / first[small]:.2f} (<= 1.3)")
+        raw = results[large]["timings"]["raw SQL page"][0]
+        write(f"- queue page / the same page as one raw SQL query, at {large:,}: {first[large] / raw:.2f} (<= 5)")
+        write(f"- SQL queries per page, worst: {max(results[s]['queries_per_page'] for s in sizes)} (<= 4)")
+        write(f"- export peak memory at {large:,} / at {middle:,}: "
+              f"{results[large]['export_peak'] / results[middle]['export_peak']:.2f} (<= 1.5)")
+        write(f"- learner submit p50 at {large:,}: {results[large]['timings']['learner submit'][0]:.2f} ms (<= 15)")
+        write(f"- student_view render p50 at {large:,}: "
+              f"{results[large]['timings']['student_view, 50 messages'][0]:.2f} ms (<= 10)")

@@ -1,0 +1,169 @@
+"""Read side for authors and course teams: analytics and CSV exports.
+
+Analytics add up the per-day counters of `DailyStats` (their cost follows points and days,
+not requests) and count what is open or overdue now through indexes. Exports stream rows
+from the database in chunks: memory stays flat whatever the number of rows.
+"""
+import csv
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .analytics import LONGER, percentile_bucket
+from .conf import setting
+from .models import ACTIVE_STATUSES, CheckinMessage, CheckinRequest, DailyStats, RequestStatus
+from .workflow import InvalidInput
+
+PERIODS = {"7": 7, "30": 30, "90": 90, "all": None}
+TYPICAL_WAIT_MIN_ANSWERS = 5
+TYPICAL_WAIT_DAYS = 90
+EXPORT_CHUNK = 2000
+
+
+@dataclass(frozen=True)
+class Analytics:
+    """What authors and coaches see of a point or a course over a period."""
+
+    period: str
+    asked: int
+    open_now: int
+    overdue_now: int
+    answered: int
+    median_wait_minutes: int | None  # None: no answer yet; LONGER (0): beyond two weeks
+    p90_wait_minutes: int | None
+    resolved: int
+    share_resolved: float | None
+    mean_rating: float | None
+    by_topic: list  # [(topic, asked, resolved)]
+
+    def as_dict(self):
+        """JSON-ready data."""
+        return {**self.__dict__, "by_topic": [list(row) for row in self.by_topic]}
+
+
+def _since(period, now):
+    if period not in PERIODS:
+        raise InvalidInput(_("Unknown period: choose 7, 30, 90 or all."))
+    days = PERIODS[period]
+    return None if days is None else (now - timedelta(days=days)).date()
+
+
+def point_analytics(course_key, point_id=None, period="30", now=None):
+    """Analytics of one point (`point_id`) or of the whole course, for requests asked in `period` (days)."""
+    now = now or timezone.now()
+    since = _since(period, now)
+    rows = DailyStats.objects.filter(course_key=course_key)
+    requests = CheckinRequest.objects.filter(course_key=course_key)
+    if point_id:
+        rows = rows.filter(point_id=point_id)
+        requests = requests.filter(point_id=point_id)
+    if since:
+        rows = rows.filter(day__gte=since)
+    totals = rows.aggregate(
+        asked=Sum("asked"), answered=Sum("answered"), resolved=Sum("resolved"),
+        rating_sum=Sum("rating_sum"), rating_count=Sum("rating_count"),
+    )
+    totals = {key: value or 0 for key, value in totals.items()}
+    histogram = {}
+    for part in rows.values_list("wait_histogram", flat=True):
+        for bucket, count in part.items():
+            histogram[bucket] = histogram.get(bucket, 0) + count
+    by_topic = [
+        (row["topic"], row["asked"] or 0, row["resolved"] or 0)
+        for row in rows.values("topic").annotate(asked=Sum("asked"), resolved=Sum("resolved")).order_by("topic")
+    ]
+    return Analytics(
+        period=period,
+        asked=totals["asked"],
+        open_now=requests.filter(status__in=ACTIVE_STATUSES).count(),
+        overdue_now=requests.filter(status=RequestStatus.OPEN, due_at__lte=now).count(),
+        answered=totals["answered"],
+        median_wait_minutes=percentile_bucket(histogram, 0.5),
+        p90_wait_minutes=percentile_bucket(histogram, 0.9),
+        resolved=totals["resolved"],
+        share_resolved=totals["resolved"] / totals["asked"] if totals["asked"] else None,
+        mean_rating=totals["rating_sum"] / totals["rating_count"] if totals["rating_count"] else None,
+        by_topic=by_topic,
+    )
+
+
+def typical_wait_hours(course_key, point_id, expected_hours, now=None):
+    """The wait learners are told: the median of the last 90 days, in whole hours, once there is
+    enough data; the author's expected response time before that. Returns (hours, measured)."""
+    now = now or timezone.now()
+    rows = DailyStats.objects.filter(
+        course_key=course_key, point_id=point_id, day__gte=(now - timedelta(days=TYPICAL_WAIT_DAYS)).date()
+    )
+    histogram = {}
+    for part in rows.values_list("wait_histogram", flat=True):
+        for bucket, count in part.items():
+            histogram[bucket] = histogram.get(bucket, 0) + count
+    if sum(histogram.values()) < TYPICAL_WAIT_MIN_ANSWERS:
+        return expected_hours, False
+    median = percentile_bucket(histogram, 0.5)
+    if median == LONGER:
+        return expected_hours, False
+    return max(1, -(-median // 60)), True
+
+
+# Exports
+
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value):
+    """A cell value a spreadsheet will not run: text starting like a formula gets a leading quote."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+
+
+class _Line:
+    """A file-like object holding the last line csv.writer wrote."""
+
+    def write(self, text):
+        return text
+
+
+def _csv_lines(header, rows):
+    writer = csv.writer(_Line())
+    yield writer.writerow(header)
+    for row in rows:
+        yield writer.writerow([spreadsheet_safe(cell) for cell in row])
+
+
+def _learner_column():
+    return "learner_username" if setting("EXPORT_USERNAMES") else "learner_id"
+
+
+REQUEST_COLUMNS = (
+    "id", "point_id", "point_title", "topic", "status", "created_at", "first_answered_at", "closed_at",
+    "expected_response_hours", "due_at", "rating", "rating_comment", "working_on", "stuck_on", "tried", "link",
+)
+
+
+def export_requests(course_key):
+    """The course's requests as CSV lines (streamed), learners by anonymous id unless usernames are allowed."""
+    learner = _learner_column()
+    columns = (REQUEST_COLUMNS[0], learner, *REQUEST_COLUMNS[1:])
+    rows = (
+        CheckinRequest.objects.filter(course_key=course_key)
+        .order_by("id")
+        .values_list(*columns)
+        .iterator(chunk_size=EXPORT_CHUNK)
+    )
+    header = ("request_id", "learner", *REQUEST_COLUMNS[1:])
+    return _csv_lines(header, rows)
+
+
+def export_messages(course_key):
+    """The messages of the course's requests as CSV lines (streamed)."""
+    rows = (
+        CheckinMessage.objects.filter(request__course_key=course_key)
+        .order_by("request_id", "created_at", "id")
+        .values_list("request_id", "id", "author_role", "created_at", "body")
+        .iterator(chunk_size=EXPORT_CHUNK)
+    )
+    return _csv_lines(("request_id", "message_id", "author_role", "created_at", "body"), rows)

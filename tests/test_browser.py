@@ -1,0 +1,480 @@
+"""End-to-end browser tests: the story of DESIGN.md played in Chromium against a live workbench.
+
+Mathilde (learner), Karim and Léa (coaches) each get their own browser context, so their
+cookies and pages are separate as on three computers. The English unit "Define your skills"
+(`/scenario/coach_checkin.1/`) holds two check-in points; these tests use the first one,
+"Naming my skills". In the workbench a person's display name is their user id.
+
+Every test ends by checking that no page raised a JavaScript error.
+"""
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from coach_xblock.models import CheckinRequest
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
+
+UNIT = "/scenario/coach_checkin.1/"
+STUDIO = "/scenario/coach_checkin.1/studio_view/"
+AUTHOR = "/scenario/coach_checkin.1/author_view/"
+# The first check-in point of the unit, "Naming my skills" (its usage id ends so in every view).
+SKILLS = '[data-usage$=".coach_checkin.d0.u0"]'
+
+WORKING_ON = "Naming the skills of my ten years as a network technician."
+STUCK_ON = (
+    "I know my job well but I cannot turn what I do every day into skills a recruiter "
+    "understands: I only find technical words."
+)
+TRIED = "I took the online skills test and drafted a list of five skills from it."
+LINK = "https://tests.example.org/results/mathilde"
+FIRST_ANSWER = "Start each skill with an action verb: configure, diagnose, train users. Send me your list again."
+REPLY = "Here is my revised list: diagnose network failures, configure routers, train users."
+SECOND_ANSWER = "Much better. Add one soft skill you use with customers and you are done."
+
+# Playwright's own timeouts (none of them is asserted on): the learner view polls every 30 s.
+POLL_WAIT_MS = 45_000
+
+
+@pytest.fixture
+def pages(open_page):
+    """open_page(...) that remembers every page it opened, to check them all for JavaScript errors."""
+    opened = []
+
+    def opener(*args, **kwargs):
+        page = open_page(*args, **kwargs)
+        opened.append(page)
+        return page
+
+    opener.opened = opened
+    return opener
+
+
+@pytest.fixture
+def snap(screenshot):
+    """screenshot(page, name) of the views only: scrolled to the top (the workbench's header is fixed and
+    would cover the middle of a full-page image) and without the workbench's debug panel below the
+    scenario (its XML, 1,354 px wide, would make every image that wide)."""
+
+    def take(page, name):
+        page.add_style_tag(content="section.debug { display: none; }")
+        page.evaluate("window.scrollTo(0, 0)")
+        return screenshot(page, name)
+
+    return take
+
+
+def assert_no_js_errors(pages):
+    errors = {page.url: page.errors for page in pages.opened if page.errors}
+    assert errors == {}
+
+
+def ask(block, *, working_on=WORKING_ON, stuck_on=STUCK_ON, tried=TRIED, link=LINK):
+    """Fill the learner's form of `block` (a check-in's element); the caller sends it."""
+    form = block.locator("form.coach-ask-form")
+    form.locator("textarea[name=working_on]").fill(working_on)
+    form.locator("textarea[name=stuck_on]").fill(stuck_on)
+    form.locator("textarea[name=tried]").fill(tried)
+    form.locator("input[name=link]").fill(link)
+    return form
+
+
+def send_request(block, **texts):
+    """Ask through the form and wait for the request it made; return that request's article."""
+    form = ask(block, **texts)
+    form.get_by_role("button", name="Send to a coach").click()
+    article = block.locator("article.coach-request").first
+    expect(article).to_have_attribute("data-status", "open")
+    return article
+
+
+def refresh_queue(coach, status="open"):
+    """The coach chooses a status in the queue's filters and clicks Show."""
+    coach.locator("select[name=status]").select_option(status)
+    with coach.page.expect_response(lambda response: "/queue/" in response.url):
+        coach.get_by_role("button", name="Show").click()
+
+
+def open_request(coach, request_id):
+    """The coach opens a request from the queue; return its detail."""
+    with coach.page.expect_response(lambda response: "/request_detail/" in response.url):
+        coach.locator(f".coach-queue button[data-action=open][data-request-id='{request_id}']").click()
+    detail = coach.locator(f".coach-detail article[data-request-id='{request_id}']")
+    expect(detail).to_be_visible()
+    return detail
+
+
+def claim(detail):
+    detail.get_by_role("button", name="Claim this request (30 minutes)").click()
+    expect(detail.locator("form.coach-answer-form")).to_be_visible()
+
+
+def answer(detail, text):
+    form = detail.locator("form.coach-answer-form")
+    form.locator("textarea[name=body]").fill(text)
+    form.get_by_role("button", name="Send answer").click()
+
+
+def post_handler(page, handler, payload):
+    """POST JSON to a handler of the first check-in as this page's user, like the block's JS does.
+
+    Returns {"status": ..., "body": ...}.
+    """
+    return page.evaluate(
+        """async ([selector, handler, payload]) => {
+            const element = document.querySelector(selector);
+            const url = RuntimeProvider.getRuntime(1).handlerUrl(element, handler);
+            const token = document.cookie.split('; ').find((c) => c.startsWith('csrftoken=')).split('=')[1];
+            const response = await fetch(url, {
+                method: 'POST',
+                headers: {'Content-Type': 'application/json', 'X-CSRFToken': token},
+                body: JSON.stringify(payload),
+            });
+            return {status: response.status, body: await response.json()};
+        }""",
+        [SKILLS, handler, payload],
+    )
+
+
+def test_story_of_mathilde_karim_and_lea(pages, snap):
+    """DESIGN.md's story, in three browser contexts; Mathilde sees Karim's first answer without a reload."""
+    mathilde_page = pages(UNIT, "mathilde")
+    karim_page = pages(UNIT, "coach_karim")
+    mathilde = mathilde_page.locator(SKILLS)
+    karim = karim_page.locator(SKILLS)
+
+    # Mathilde reads the prompt and the self-help tips, then the empty form.
+    expect(mathilde.locator(".coach-title")).to_have_text("Naming my skills")
+    expect(mathilde.locator(".coach-prompt")).to_contain_text("You know your job but not how to name your skills?")
+    expect(mathilde.locator(".coach-tips li")).to_have_text([
+        "Reread your last three assignments and note every action verb.",
+        "Compare them with your online test results.",
+        "Separate technical know-how from soft skills.",
+    ])
+    expect(mathilde.locator("form.coach-ask-form .coach-expected")).to_have_text(
+        "A coach usually answers within 48 hours."
+    )
+    expect(mathilde.locator(".coach-requests .coach-empty")).to_be_visible()
+    snap(mathilde_page, "01-learner-empty-form")
+
+    # She asks; the form gives way to her request, waiting for a coach, with the expected time.
+    request = send_request(mathilde)
+    request_id = request.get_attribute("data-request-id")
+    expect(request.locator(".coach-badge")).to_have_text("Waiting for a coach")
+    expect(request.locator(".coach-expected")).to_have_text("Expected answer within 48 hours.")
+    expect(request.locator(".coach-ask")).to_contain_text(STUCK_ON)
+    expect(request.locator(f".coach-ask a[href='{LINK}']")).to_be_visible()
+    expect(mathilde.locator("form.coach-ask-form")).to_have_count(0)
+    expect(mathilde.locator(".coach-limit")).to_be_visible()
+    snap(mathilde_page, "02-learner-waiting")
+
+    # In Studio the unit page shows the point's settings and its one open request.
+    author_page = pages(AUTHOR, "coach_karim")
+    author = author_page.locator(f"{SKILLS} .coach-checkin-author")
+    expect(author.locator(".coach-title")).to_have_text("Naming my skills")
+    expect(author.locator(".coach-settings")).to_contain_text("Separate technical know-how from soft skills.")
+    expect(author.locator(".coach-open-count")).to_have_text("1")
+    snap(author_page, "03-author-view")
+
+    # Karim's queue was empty when he opened it; Show brings her request, with her name and first words.
+    expect(karim.locator(".coach-title")).to_have_text("Coach queue")
+    refresh_queue(karim)
+    row = karim.locator(f".coach-queue tr[data-request-id='{request_id}']")
+    expect(row).to_contain_text("mathilde")
+    expect(row).to_contain_text("Naming my skills")
+    expect(row).to_contain_text("I know my job well but I cannot turn")
+    expect(row.locator(".coach-badge")).to_have_text("Waiting for a coach")
+    snap(karim_page, "04-coach-queue")
+
+    # He opens it: the whole ask, no earlier check-ins; he claims it.
+    detail = open_request(karim, request_id)
+    expect(detail.locator("h4")).to_contain_text(f"Request #{request_id}: mathilde at “Naming my skills”")
+    expect(detail.locator(".coach-ask")).to_contain_text(WORKING_ON)
+    expect(detail.locator(".coach-ask")).to_contain_text(TRIED)
+    expect(detail.locator(f".coach-ask a[href='{LINK}']")).to_be_visible()
+    expect(detail.locator(".coach-history")).to_contain_text("None: this is their first request.")
+    claim(detail)
+    expect(detail.locator(".coach-claim")).to_contain_text("Claimed by coach_karim (until")
+    expect(detail.locator(".coach-badge").first).to_have_text("A coach is on it")
+    expect(row).to_contain_text("(coach_karim)")  # the queue is refreshed after the claim
+    snap(karim_page, "05-coach-request-claimed")
+
+    # Léa sees who holds it, gets no Claim button, and a claim sent anyway is refused naming Karim.
+    lea_page = pages(UNIT, "coach_lea")
+    lea = lea_page.locator(SKILLS)
+    expect(lea.locator(f".coach-queue tr[data-request-id='{request_id}']")).to_contain_text("(coach_karim)")
+    lea_detail = open_request(lea, request_id)
+    expect(lea_detail.locator(".coach-claim")).to_contain_text("Claimed by coach_karim (until")
+    expect(lea_detail.locator("button[data-action=claim]")).to_have_count(0)
+    expect(lea_detail.locator("form.coach-answer-form")).to_have_count(0)
+    refused = post_handler(lea_page, "claim", {"request_id": int(request_id)})
+    assert refused["status"] == 409
+    assert "coach_karim is already working on request" in refused["body"]["error"]
+    assert CheckinRequest.objects.get(pk=request_id).claimed_by == "coach_karim"
+    snap(lea_page, "06-other-coach-sees-holder")
+
+    # Karim answers; Mathilde's open page shows the answer by itself (its poll), without a reload.
+    answer(detail, FIRST_ANSWER)
+    expect(detail).to_have_attribute("data-status", "answered")
+    expect(detail.locator(".coach-message-coach")).to_contain_text(FIRST_ANSWER)
+    answered = mathilde.locator(f".coach-request[data-request-id='{request_id}'][data-status=answered]")
+    answered.wait_for(timeout=POLL_WAIT_MS)
+    expect(answered.locator(".coach-badge")).to_have_text("Answered")
+    expect(answered.locator(".coach-message-coach")).to_contain_text(FIRST_ANSWER)
+    expect(answered.locator(".coach-message-coach")).to_contain_text("coach_karim")
+    expect(mathilde.locator(".coach-announce")).to_have_text("Your requests were updated.")
+    snap(mathilde_page, "07-learner-answered")
+
+    # She replies with her revised list: the request waits for a coach again.
+    reply_form = answered.locator("form.coach-reply-form")
+    reply_form.locator("textarea[name=body]").fill(REPLY)
+    reply_form.get_by_role("button", name="Send reply").click()
+    request = mathilde.locator(f".coach-request[data-request-id='{request_id}']")
+    expect(request).to_have_attribute("data-status", "open")
+    expect(request.locator(".coach-message-learner")).to_contain_text(REPLY)
+
+    # Karim refreshes his queue, claims again and answers again.
+    refresh_queue(karim)
+    detail = open_request(karim, request_id)
+    expect(detail.locator(".coach-thread")).to_contain_text(REPLY)
+    claim(detail)
+    answer(detail, SECOND_ANSWER)
+    expect(detail).to_have_attribute("data-status", "answered")
+
+    # Mathilde reloads, reads the second answer, rates 5 with a comment and marks it resolved.
+    mathilde_page.reload()
+    request = mathilde.locator(f".coach-request[data-request-id='{request_id}']")
+    expect(request).to_have_attribute("data-status", "answered")
+    expect(request.locator(".coach-message-coach")).to_have_count(2)
+    expect(request.locator(".coach-message-coach").last).to_contain_text(SECOND_ANSWER)
+    resolve = request.locator("form.coach-resolve-form")
+    resolve.locator("input[name=rating][value='5']").check()
+    resolve.locator("textarea[name=comment]").fill("Thank you, I can name my skills now.")
+    resolve.get_by_role("button", name="This helped: mark as resolved").click()
+    expect(request).to_have_attribute("data-status", "resolved")
+    expect(request.locator(".coach-badge")).to_have_text("Resolved")
+    expect(request.locator(".coach-rating")).to_have_text(
+        "You rated this help 5 out of 5. “Thank you, I can name my skills now.”"
+    )
+    expect(mathilde.locator("form.coach-ask-form")).to_be_visible()
+    snap(mathilde_page, "08-learner-resolved")
+
+    # Karim's queue, filtered on "Resolved", shows it with the rating.
+    refresh_queue(karim, "resolved")
+    row = karim.locator(f".coach-queue tr[data-request-id='{request_id}']")
+    expect(row).to_contain_text("mathilde")
+    expect(row.locator(".coach-badge")).to_have_text("Resolved")
+    detail = open_request(karim, request_id)
+    expect(detail.locator(".coach-rating")).to_contain_text("The learner rated this help 5 out of 5.")
+    snap(karim_page, "09-coach-queue-resolved")
+
+    # The author's editor of the same point.
+    studio_page = pages(STUDIO, "coach_karim")
+    expect(studio_page.locator(f"{SKILLS} [data-field-name=prompt] textarea")).to_have_value(
+        "You know your job but not how to name your skills? A coach helps you put them into words."
+    )
+    snap(studio_page, "10-studio-view")
+
+    assert_no_js_errors(pages)
+
+
+def test_double_click_on_send_makes_one_request(pages):
+    """Two quick clicks on "Send to a coach" make one request; so does the same form sent twice."""
+    page = pages(UNIT, "paul")
+    block = page.locator(SKILLS)
+    asks = []
+    page.on("request", lambda request: asks.append(request.url) if "/ask/" in request.url else None)
+    ask(block).get_by_role("button", name="Send to a coach").dblclick()
+    expect(block.locator("article.coach-request")).to_have_count(1)
+    expect(block.locator("article.coach-request")).to_have_attribute("data-status", "open")
+    page.wait_for_load_state("networkidle")
+    assert len(asks) >= 1
+    assert CheckinRequest.objects.filter(learner_id="paul").count() == 1
+    page.reload()
+    expect(block.locator("article.coach-request")).to_have_count(1)
+
+    # Past the disabled button (a retried submit): both posts carry the form's token, the server makes one.
+    page = pages(UNIT, "mathilde")
+    block = page.locator(SKILLS)
+    asks.clear()
+    page.on("request", lambda request: asks.append(request.url) if "/ask/" in request.url else None)
+    ask(block)
+    page.evaluate(
+        """(selector) => {
+            const $form = $(selector).find('form.coach-ask-form');
+            $form.trigger('submit');
+            $form.find('button[type=submit]').prop('disabled', false);
+            $form.trigger('submit');
+        }""",
+        SKILLS,
+    )
+    expect(block.locator("article.coach-request")).to_have_count(1)
+    page.wait_for_load_state("networkidle")
+    assert len(asks) == 2
+    assert CheckinRequest.objects.filter(learner_id="mathilde").count() == 1
+    page.reload()
+    expect(block.locator("article.coach-request")).to_have_count(1)
+    assert_no_js_errors(pages)
+
+
+def test_refused_ask_keeps_every_typed_text(pages):
+    """The server's refusal names the field, and what the learner typed stays in the boxes."""
+    page = pages(UNIT, "paul")
+    block = page.locator(SKILLS)
+    form = ask(block, stuck_on="Too short")
+    form.get_by_role("button", name="Send to a coach").click()
+    error = form.locator(".coach-error")
+    expect(error).to_be_visible()
+    expect(error).to_have_text("Where are you stuck?: write at least 20 characters (you wrote 9).")
+    expect(form.locator("textarea[name=working_on]")).to_have_value(WORKING_ON)
+    expect(form.locator("textarea[name=stuck_on]")).to_have_value("Too short")
+    expect(form.locator("textarea[name=tried]")).to_have_value(TRIED)
+    expect(form.locator("input[name=link]")).to_have_value(LINK)
+    expect(form.get_by_role("button", name="Send to a coach")).to_be_enabled()
+    assert CheckinRequest.objects.count() == 0
+
+    # Completing the text is enough to send it.
+    form.locator("textarea[name=stuck_on]").fill(STUCK_ON)
+    form.get_by_role("button", name="Send to a coach").click()
+    expect(block.locator("article.coach-request")).to_have_attribute("data-status", "open")
+    assert CheckinRequest.objects.count() == 1
+    assert_no_js_errors(pages)
+
+
+def test_answer_refused_after_lost_claim_keeps_the_answer(pages):
+    """Karim's claim expired and Léa took the request: his answer is refused naming her, and stays typed."""
+    learner = pages(UNIT, "paul").locator(SKILLS)
+    request_id = send_request(learner).get_attribute("data-request-id")
+
+    karim_page = pages(UNIT, "coach_karim")
+    karim = karim_page.locator(SKILLS)
+    karim_detail = open_request(karim, request_id)
+    claim(karim_detail)
+    CheckinRequest.objects.filter(pk=request_id).update(claim_expires_at=timezone.now() - timedelta(minutes=1))
+
+    lea = pages(UNIT, "coach_lea").locator(SKILLS)
+    lea_detail = open_request(lea, request_id)
+    expect(lea_detail.locator(".coach-claim")).to_have_count(0)
+    claim(lea_detail)
+    expect(lea_detail.locator(".coach-claim")).to_contain_text("Claimed by coach_lea (until")
+
+    typed = "Start from the verbs of your last three assignments, then group them by theme."
+    answer(karim_detail, typed)
+    form = karim_detail.locator("form.coach-answer-form")
+    error = form.locator(".coach-error")
+    expect(error).to_be_visible()
+    expect(error).to_contain_text(f"coach_lea is already working on request #{request_id}")
+    expect(form.locator("textarea[name=body]")).to_have_value(typed)
+    expect(form.get_by_role("button", name="Send answer")).to_be_enabled()
+    request = CheckinRequest.objects.get(pk=request_id)
+    assert (request.status, request.claimed_by) == ("open", "coach_lea")
+    assert not request.messages.filter(author_role="coach").exists()
+    assert_no_js_errors(pages)
+
+
+def edit_first_checkin(studio_page, prompt, tips):
+    editor = studio_page.locator(SKILLS)
+    editor.locator("[data-field-name=prompt] textarea").fill(prompt)
+    editor.locator("[data-field-name=tips] textarea").fill(tips)
+    with studio_page.expect_response(lambda response: "/submit_studio_edits/" in response.url) as saved:
+        editor.locator(".save-button").click()
+    return saved.value
+
+
+def test_author_edits_prompt_and_tips_in_studio(pages, snap):
+    """The editor's Save changes what the learner reads and what the author view shows."""
+    prompt = "Name three skills from your last job before you ask a coach."
+    tips = "List what you did each day.\n\nTurn each item into an action verb."
+    studio_page = pages(STUDIO, "coach_karim")
+    with studio_page.expect_navigation():  # outside Studio, a save ends by reloading the editor
+        saved = edit_first_checkin(studio_page, prompt, tips)
+    assert saved.status == 200
+    expect(studio_page.locator(f"{SKILLS} [data-field-name=prompt] textarea")).to_have_value(prompt)
+    snap(studio_page, "studio-view-edited")
+
+    learner_page = pages(UNIT, "mathilde")
+    learner = learner_page.locator(SKILLS)
+    expect(learner.locator(".coach-prompt")).to_have_text(prompt)
+    expect(learner.locator(".coach-tips li")).to_have_text(
+        ["List what you did each day.", "Turn each item into an action verb."]
+    )
+    # The second check-in of the unit keeps its own texts.
+    expect(learner_page.locator('[data-usage$=".coach_checkin.d1.u0"] .coach-prompt')).to_contain_text(
+        "Unsure your career project is realistic?"
+    )
+
+    author_page = pages(AUTHOR, "coach_karim")
+    settings = author_page.locator(f"{SKILLS} .coach-settings")
+    expect(settings).to_contain_text(prompt)
+    expect(settings.locator("li")).to_have_text(["List what you did each day.", "Turn each item into an action verb."])
+    snap(author_page, "author-view-edited")
+    assert_no_js_errors(pages)
+
+
+def test_studio_save_works_in_the_plain_workbench(pages):
+    """The workbench has no Studio runtime; the block's studio_view gives the editor what it needs."""
+    studio_page = pages(STUDIO, "coach_karim")
+    editor = studio_page.locator(SKILLS)
+    editor.locator("[data-field-name=prompt] textarea").fill("A prompt saved from the workbench.")
+    editor.locator(".save-button").click()
+    studio_page.wait_for_load_state("networkidle")
+    assert_no_js_errors(pages)
+    learner_page = pages(UNIT, "mathilde")
+    expect(learner_page.locator(f"{SKILLS} .coach-prompt")).to_have_text("A prompt saved from the workbench.")
+
+
+def overflow_of_blocks(page):
+    """For each check-in block: how far its content is wider than the block, and the block than the window.
+
+    The block, not the whole page: the workbench's own debug panel under the scenario (a 1,354 px
+    wide <pre> of its XML) makes every workbench page scroll sideways at any width.
+    """
+    return page.evaluate(
+        """() => Array.from(document.querySelectorAll('.coach-checkin'), (block) => ({
+            content: block.scrollWidth - block.clientWidth,
+            window: Math.ceil(block.getBoundingClientRect().right) - window.innerWidth,
+        }))"""
+    )
+
+
+def assert_fits(page):
+    overflow = overflow_of_blocks(page)
+    assert overflow, "no check-in block on the page"
+    assert all(o["content"] <= 1 and o["window"] <= 0 for o in overflow), overflow
+
+
+@pytest.mark.parametrize("width", [320, 1280])
+def test_views_fit_the_screen(pages, snap, width):
+    """At 320 px as at 1280 px, no check-in block scrolls sideways: learner form and request, coach request."""
+    page = pages(UNIT, "mathilde", width=width)
+    block = page.locator(SKILLS)
+    assert_fits(page)
+    snap(page, f"{width}px-learner-form")
+
+    request = send_request(block)
+    expect(request.locator(".coach-badge")).to_have_text("Waiting for a coach")
+    assert_fits(page)
+    snap(page, f"{width}px-learner-waiting")
+
+    coach_page = pages(UNIT, "coach_karim", width=width)
+    detail = open_request(coach_page.locator(SKILLS), request.get_attribute("data-request-id"))
+    claim(detail)
+    assert_fits(coach_page)
+    snap(coach_page, f"{width}px-coach-request")
+    assert_no_js_errors(pages)
+
+
+def test_claim_line_shows_the_time_once_punctuated(pages):
+    """The coach's "Claimed by ... (until <time>)" line, in English (times end with "p.m.")."""
+    request_id = send_request(pages(UNIT, "paul").locator(SKILLS)).get_attribute("data-request-id")
+    karim = pages(UNIT, "coach_karim").locator(SKILLS)
+    claim(open_request(karim, request_id))
+    # A fixed time of day (TIME_ZONE is UTC), so that the text does not depend on the clock.
+    expires = (timezone.now() + timedelta(days=1)).replace(hour=21, minute=45, second=0, microsecond=0)
+    CheckinRequest.objects.filter(pk=request_id).update(claim_expires_at=expires)
+    claim_line = open_request(karim, request_id).locator(".coach-claim")
+    expect(claim_line).to_contain_text("9:45")
+    assert_no_js_errors(pages)
+    assert claim_line.inner_text() == "Claimed by coach_karim (until 9:45 p.m.)"
