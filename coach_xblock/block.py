@@ -229,6 +229,9 @@ class CoachCheckinBlock(StudioEditableXBlockMixin, XBlock):
             "version": queries.requests_version(requests),
             "waiting": any(r.status == "open" for r in requests),
             "preferences": queries.email_preferences(identity.course_key(self), viewer.user_id),
+            "typical_hours": reports.typical_wait_hours(
+                identity.course_key(self), identity.point_id(self), self.expected_response_hours
+            )[0],
         }
 
     def student_view(self, context=None):
@@ -340,7 +343,7 @@ class CoachCheckinBlock(StudioEditableXBlockMixin, XBlock):
     def _queue_html(self, page, filters):
         return self._render("coach_queue.html", {"page": page, "filters": filters})
 
-    def _analytics_html(self, scope, period):
+    def _analytics_html(self, scope, period, with_periods=True):
         stats = reports.point_analytics(
             identity.course_key(self), identity.point_id(self) if scope == "point" else None, period
         )
@@ -348,7 +351,9 @@ class CoachCheckinBlock(StudioEditableXBlockMixin, XBlock):
         periods = [("7", _("the last 7 days")), ("30", _("the last 30 days")), ("90", _("the last 90 days")),
                    ("all", _("all time"))]
         uid = f"{identity.point_id(self)}-{scope}".replace(".", "-")
-        html = self._render("analytics.html", {**context, "scope": scope, "periods": periods, "uid": uid})
+        html = self._render(
+            "analytics.html", {**context, "scope": scope, "periods": periods if with_periods else (), "uid": uid}
+        )
         return stats, html
 
     @json_action(coach_only=True)
@@ -386,6 +391,9 @@ class CoachCheckinBlock(StudioEditableXBlockMixin, XBlock):
                 "viewer": viewer,
                 "view": view,
                 "queue": self._queue_html(page, filters),
+                "analytics": self._analytics_html("course", "30")[1],
+                "export_requests_url": self.runtime.handler_url(self, "export_csv", query="file=requests"),
+                "export_messages_url": self.runtime.handler_url(self, "export_csv", query="file=messages"),
                 "filters": filters,
                 "statuses": [
                     ("open", _("Waiting for a coach")),
@@ -469,6 +477,7 @@ class CoachCheckinBlock(StudioEditableXBlockMixin, XBlock):
                 "topic_label": dict(TOPICS).get(self.topic, self.topic),
                 "open_count": queries.count_open_at_point(identity.course_key(self), identity.point_id(self)),
                 "coach_ids": identity.parse_coach_ids(self.coach_ids),
+                "analytics": self._analytics_html("point", "30", with_periods=viewer.is_coach)[1],
             },
         )
         if not viewer.is_coach:

@@ -173,9 +173,10 @@ class CoachQueue:
 
     @staticmethod
     def _beyond(cursor, forward):
+        """Rows after `cursor` in the walking direction; the leading bound lets the index seek to it."""
         if forward:
-            return Q(created_at__gt=cursor.created_at) | Q(created_at=cursor.created_at, pk__gt=cursor.pk)
-        return Q(created_at__lt=cursor.created_at) | Q(created_at=cursor.created_at, pk__lt=cursor.pk)
+            return Q(created_at__gte=cursor.created_at) & (Q(created_at__gt=cursor.created_at) | Q(pk__gt=cursor.pk))
+        return Q(created_at__lte=cursor.created_at) & (Q(created_at__lt=cursor.created_at) | Q(pk__lt=cursor.pk))
 
     def page(self, *, after=None, before=None):
         """The page after cursor `after`, before cursor `before`, or the first page."""

@@ -51,6 +51,15 @@ def _since(period, now):
     return None if days is None else (now - timedelta(days=days)).date()
 
 
+def _histogram(rows):
+    """The wait histograms of these DailyStats rows, added up."""
+    histogram = {}
+    for part in rows.values_list("wait_histogram", flat=True):
+        for bucket, count in part.items():
+            histogram[bucket] = histogram.get(bucket, 0) + count
+    return histogram
+
+
 def point_analytics(course_key, point_id=None, period="30", now=None):
     """Analytics of one point (`point_id`) or of the whole course, for requests asked in `period` (days)."""
     now = now or timezone.now()
@@ -67,10 +76,7 @@ def point_analytics(course_key, point_id=None, period="30", now=None):
         rating_sum=Sum("rating_sum"), rating_count=Sum("rating_count"),
     )
     totals = {key: value or 0 for key, value in totals.items()}
-    histogram = {}
-    for part in rows.values_list("wait_histogram", flat=True):
-        for bucket, count in part.items():
-            histogram[bucket] = histogram.get(bucket, 0) + count
+    histogram = _histogram(rows)
     by_topic = [
         (row["topic"], row["asked"] or 0, row["resolved"] or 0)
         for row in rows.values("topic").annotate(asked=Sum("asked"), resolved=Sum("resolved")).order_by("topic")
@@ -97,10 +103,7 @@ def typical_wait_hours(course_key, point_id, expected_hours, now=None):
     rows = DailyStats.objects.filter(
         course_key=course_key, point_id=point_id, day__gte=(now - timedelta(days=TYPICAL_WAIT_DAYS)).date()
     )
-    histogram = {}
-    for part in rows.values_list("wait_histogram", flat=True):
-        for bucket, count in part.items():
-            histogram[bucket] = histogram.get(bucket, 0) + count
+    histogram = _histogram(rows)
     if sum(histogram.values()) < TYPICAL_WAIT_MIN_ANSWERS:
         return expected_hours, False
     median = percentile_bucket(histogram, 0.5)

@@ -757,3 +757,37 @@ def test_analytics_html_escapes_author_and_learner_text(unit):
     assert "<script" not in html
     _numbers, table = _numbers_of(html)
     assert table == [(XSS_TOPIC, "1", "0")]
+
+
+# ---------------------------------------------------------------- where people see it
+
+
+def test_the_coach_sees_the_course_analytics_above_the_queue_with_the_exports(client, story):
+    html = client.get(f"{ENGLISH_UNIT}?student={KARIM}").content.decode()
+    coach_view = html[html.index("coach-checkin-coach"):]
+    assert coach_view.index("coach-analytics") < coach_view.index("coach-queue")
+    numbers, _table = _numbers_of(coach_view[coach_view.index("<section"):])
+    assert numbers["Requests asked"] == "2" and numbers["Open now"] == "1"
+    assert "export_csv/?student=coach_karim&amp;file=requests" in coach_view
+    assert "export_csv/?student=coach_karim&amp;file=messages" in coach_view
+
+
+def test_the_author_sees_the_points_analytics_under_its_settings(client, story):
+    html = client.get(f"{ENGLISH_UNIT}author_view/?student={MATHILDE}").content.decode()
+    first = html.index("coach-checkin-author")
+    author_view = html[first:html.index("coach-checkin-author", first + 1)]  # the skills point's block
+    numbers, table = _numbers_of(author_view[author_view.index("<section"):])
+    assert numbers["Requests asked"] == "1", "the skills point alone"
+    assert table == [("Skills", "1", "1")]
+    assert 'data-action="analytics"' not in author_view, "no period to choose without the coach's script"
+
+
+def test_learners_are_told_the_measured_wait_once_there_is_enough_data(client, unit):
+    skills_block, _feasibility_block = unit
+    for number in range(reports.TYPICAL_WAIT_MIN_ANSWERS):
+        request_id = _ask(skills_block, f"learner-{number}")
+        skills_block.ok("claim", KARIM, {"request_id": request_id})
+        skills_block.ok("coach_reply", KARIM, {"request_id": request_id, "body": "Start from your verbs."})
+    html = skills_block.ok("learner_state", MATHILDE)["html"]
+    assert "A coach usually answers within 1 hour." in html, "answered at once: the first bucket, 15 minutes"
+    assert "within 48 hours" not in html

@@ -478,3 +478,20 @@ def test_claim_line_shows_the_time_once_punctuated(pages):
     expect(claim_line).to_contain_text("9:45")
     assert_no_js_errors(pages)
     assert claim_line.inner_text() == "Claimed by coach_karim (until 9:45 p.m.)"
+
+
+def test_a_coach_reads_where_learners_get_stuck_and_changes_the_period(pages, snap):
+    """The course's analytics sit above the queue: a chart, its numbers, and a period to choose."""
+    send_request(pages(UNIT, "mathilde").locator(SKILLS))
+    coach_page = pages(UNIT, "coach_karim")
+    analytics = coach_page.locator(f"{SKILLS} .coach-analytics")
+    expect(analytics.locator("svg[role=img] title")).to_have_text("Requests asked and resolved, by topic")
+    expect(analytics.locator(".coach-numbers")).to_contain_text("Requests asked")
+    snap(coach_page, "coach-analytics")
+
+    analytics.locator("select[name=period]").select_option("all")
+    analytics.locator("form[data-action=analytics] button[type=submit]").click()
+    replaced = coach_page.locator(f"{SKILLS} .coach-analytics")
+    expect(replaced.locator("select[name=period]")).to_have_value("all")
+    expect(replaced.locator("select[name=period]")).to_be_focused()
+    assert_no_js_errors(pages)

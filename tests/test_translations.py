@@ -31,7 +31,7 @@ FRENCH_UNIT = "/scenario/coach_checkin.0/"
 # The editor around our fields in Studio belongs to xblock.utils; Open edX's catalogues translate it.
 EDITOR_CHROME = {"Save", "Cancel", "Editor", "Settings", "Clear Value", "Default"}
 # Words spelt the same in both languages.
-SAME_IN_FRENCH = {"Action", "Coach", "Orientation"}
+SAME_IN_FRENCH = {"Action", "Coach", "Orientation", "CSV", "messages"}
 
 
 def _untranslated(catalogue):
