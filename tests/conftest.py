@@ -1,5 +1,6 @@
 """Shared fixtures: people and check-in points of the story in DESIGN.md, and a real browser."""
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -73,6 +74,8 @@ def browser(tmp_path_factory):
         pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium to run the browser tests")
     from playwright.sync_api import sync_playwright
 
+    shutil.rmtree(ARTIFACTS / "screenshots", ignore_errors=True)  # this run's screenshots only
+
     # Playwright's sync API runs an event loop in this thread; Django would then refuse the
     # test's own database calls made beside it (the live server has its own thread).
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -123,3 +126,11 @@ def screenshot(request):
         return path
 
     return take
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Tell where the browser tests left their screenshots."""
+    folder = ARTIFACTS / "screenshots"
+    shots = sorted(folder.glob("*.png")) if folder.exists() else []
+    if shots:
+        terminalreporter.write_line(f"screenshots of the views: {folder} ({len(shots)} files)")
