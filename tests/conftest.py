@@ -134,3 +134,24 @@ def pytest_terminal_summary(terminalreporter):
     shots = sorted(folder.glob("*.png")) if folder.exists() else []
     if shots:
         terminalreporter.write_line(f"screenshots of the views: {folder} ({len(shots)} files)")
+
+
+def post_from_page(page, selector, handler, payload):
+    """POST JSON to a handler of the block at `selector`, from the page, as the block's script does.
+
+    Returns {"status": ..., "body": ...}.
+    """
+    return page.evaluate(
+        """async ([selector, handler, payload]) => {
+            const element = document.querySelector(selector);
+            const url = RuntimeProvider.getRuntime(1).handlerUrl(element, handler);
+            const token = document.cookie.split('; ').find((c) => c.startsWith('csrftoken=')).split('=')[1];
+            const response = await fetch(url, {
+                method: 'POST',
+                headers: {'Content-Type': 'application/json', 'X-CSRFToken': token},
+                body: JSON.stringify(payload),
+            });
+            return {status: response.status, body: await response.json()};
+        }""",
+        [selector, handler, payload],
+    )

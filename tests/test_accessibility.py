@@ -14,6 +14,7 @@ import os
 from pathlib import Path
 
 import pytest
+from conftest import post_from_page
 from playwright.sync_api import expect
 
 from coach_xblock.models import CheckinRequest
@@ -155,20 +156,7 @@ class Audit:
 
 def call(page, handler, payload, block=FIRST):
     """POST JSON to a handler of `block` as the page's user, as the block's script does; returns the JSON."""
-    answer = page.evaluate(
-        """async ([selector, handler, payload]) => {
-            const element = document.querySelector(selector);
-            const url = RuntimeProvider.getRuntime(1).handlerUrl(element, handler);
-            const token = document.cookie.split('; ').find((c) => c.startsWith('csrftoken=')).split('=')[1];
-            const response = await fetch(url, {
-                method: 'POST',
-                headers: {'Content-Type': 'application/json', 'X-CSRFToken': token},
-                body: JSON.stringify(payload),
-            });
-            return {status: response.status, body: await response.json()};
-        }""",
-        [block, handler, payload],
-    )
+    answer = post_from_page(page, block, handler, payload)
     assert answer["status"] == 200, answer
     return answer["body"]
 

@@ -10,6 +10,7 @@ Every test ends by checking that no page raised a JavaScript error.
 from datetime import timedelta
 
 import pytest
+from conftest import post_from_page
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -122,20 +123,7 @@ def post_handler(page, handler, payload):
 
     Returns {"status": ..., "body": ...}.
     """
-    return page.evaluate(
-        """async ([selector, handler, payload]) => {
-            const element = document.querySelector(selector);
-            const url = RuntimeProvider.getRuntime(1).handlerUrl(element, handler);
-            const token = document.cookie.split('; ').find((c) => c.startsWith('csrftoken=')).split('=')[1];
-            const response = await fetch(url, {
-                method: 'POST',
-                headers: {'Content-Type': 'application/json', 'X-CSRFToken': token},
-                body: JSON.stringify(payload),
-            });
-            return {status: response.status, body: await response.json()};
-        }""",
-        [SKILLS, handler, payload],
-    )
+    return post_from_page(page, SKILLS, handler, payload)
 
 
 def test_story_of_mathilde_karim_and_lea(pages, snap):
