@@ -23,7 +23,30 @@ class RequestStatus(models.TextChoices):
 ACTIVE_STATUSES = (RequestStatus.OPEN, RequestStatus.ANSWERED)
 
 
-class CheckinRequest(models.Model):
+class RequestState:
+    """What a request's status, claim and due time mean at a moment, for the model and for queue rows.
+
+    Needs the attributes status, claimed_by, claim_expires_at and due_at.
+    """
+
+    def status_label(self, now=None):
+        """The status in words at `now`, as the learner and the coach read it."""
+        if self.status == RequestStatus.OPEN and self.claim_is_active(now):
+            return _("A coach is on it")
+        return RequestStatus(self.status).label
+
+    def is_overdue(self, now=None):
+        """True when the request waits for a coach past its expected response time."""
+        now = now or timezone.now()
+        return self.status == RequestStatus.OPEN and self.due_at is not None and self.due_at <= now
+
+    def claim_is_active(self, now=None):
+        """True when a coach holds an unexpired claim on this request."""
+        now = now or timezone.now()
+        return bool(self.claimed_by) and self.claim_expires_at is not None and self.claim_expires_at > now
+
+
+class CheckinRequest(RequestState, models.Model):
     """One learner's request for help at one check-in point, and its life until it is closed.
 
     The learner's name, the point's title and topic are copied in when the request is made,
@@ -95,22 +118,6 @@ class CheckinRequest(models.Model):
 
     def __str__(self):
         return f"#{self.pk} {self.learner_name} @ {self.point_title} ({self.status})"
-
-    def status_label(self, now=None):
-        """The status in words at `now`, as the learner and the coach read it."""
-        if self.status == RequestStatus.OPEN and self.claim_is_active(now):
-            return _("A coach is on it")
-        return self.get_status_display()
-
-    def is_overdue(self, now=None):
-        """True when the request waits for a coach past its expected response time."""
-        now = now or timezone.now()
-        return self.status == RequestStatus.OPEN and self.due_at is not None and self.due_at <= now
-
-    def claim_is_active(self, now=None):
-        """True when a coach holds an unexpired claim on this request."""
-        now = now or timezone.now()
-        return bool(self.claimed_by) and self.claim_expires_at is not None and self.claim_expires_at > now
 
 
 class AuthorRole(models.TextChoices):

@@ -3,15 +3,18 @@
 Every function here costs a fixed number of SQL queries whatever the number of requests:
 the queue is paged by keyset (no OFFSET) over indexed columns, threads are prefetched.
 """
+import dataclasses
+import functools
 import hashlib
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from django.db.models import Prefetch, Q
+from django.db import connections, router
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import ACTIVE_STATUSES, CheckinMessage, CheckinRequest, LearnerPreference
+from .models import ACTIVE_STATUSES, CheckinMessage, CheckinRequest, LearnerPreference, RequestState
 from .workflow import InvalidInput, NotFound
 
 PAGE_SIZE = 25
@@ -21,12 +24,34 @@ MAX_ID = 2**63 - 1  # the largest id any supported database stores
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 MICROSECOND = timedelta(microseconds=1)
 
-ROW_FIELDS = (
-    "id", "point_id", "point_title", "topic", "learner_name", "status", "stuck_on",
-    "claimed_by", "claimed_by_name", "claim_expires_at", "created_at", "due_at",
-)
 QUEUE_STATUSES = ("open", "answered", "resolved", "withdrawn", "closed", "all")
 QUEUE_ORDERS = ("oldest", "newest")
+
+
+@dataclass(frozen=True)
+class QueueRow(RequestState):
+    """A request as a line of the coach queue, read-only: its fields are ROW_FIELDS, in this order."""
+
+    id: int
+    point_id: str
+    point_title: str
+    topic: str
+    learner_name: str
+    status: str
+    stuck_on: str
+    claimed_by: str
+    claimed_by_name: str
+    claim_expires_at: datetime | None
+    created_at: datetime
+    due_at: datetime | None
+
+    @property
+    def pk(self):
+        """The request's id, named as on the model."""
+        return self.id
+
+
+ROW_FIELDS = tuple(field.name for field in dataclasses.fields(QueueRow))
 
 
 def excerpt(text, words=EXCERPT_WORDS):
@@ -137,7 +162,7 @@ class Cursor:
 
 @dataclass(frozen=True)
 class QueuePage:
-    """One page of the coach queue (requests with ROW_FIELDS loaded) and its neighbours' cursors."""
+    """One page of the coach queue (QueueRow, oldest or newest first) and its neighbours' cursors."""
 
     rows: list
     next_cursor: str | None
@@ -163,33 +188,13 @@ class CoachQueue:
         self.ascending = order == "oldest"
         self.page_size = page_size
 
-    def _base(self):
-        rows = CheckinRequest.objects.filter(course_key=self.course_key)
-        if self.point_id:
-            rows = rows.filter(point_id=self.point_id)
-        if self.status != "all":
-            rows = rows.filter(status=self.status)
-        return rows.only(*ROW_FIELDS)
-
-    @staticmethod
-    def _beyond(cursor, forward):
-        """Rows after `cursor` in the walking direction; the leading bound lets the index seek to it."""
-        if forward:
-            return Q(created_at__gte=cursor.created_at) & (Q(created_at__gt=cursor.created_at) | Q(pk__gt=cursor.pk))
-        return Q(created_at__lte=cursor.created_at) & (Q(created_at__lt=cursor.created_at) | Q(pk__lt=cursor.pk))
-
     def page(self, *, after=None, before=None):
         """The page after cursor `after`, before cursor `before`, or the first page."""
         if after and before:
             raise InvalidInput(_("Ask for the next or the previous page, not both."))
         cursor = Cursor.decode(after or before) if (after or before) else None
         backwards = bool(before)
-        forward = self.ascending != backwards
-        rows = self._base()
-        if cursor:
-            rows = rows.filter(self._beyond(cursor, forward))
-        sort = ("created_at", "id") if forward else ("-created_at", "-id")
-        found = list(rows.order_by(*sort)[: self.page_size + 1])
+        found = _select_rows(*self._sql(cursor, forward=self.ascending != backwards))
         more = len(found) > self.page_size
         found = found[: self.page_size]
         if backwards and not found:
@@ -203,6 +208,72 @@ class CoachQueue:
             next_cursor=Cursor.of(found[-1]).encode() if found and has_next else None,
             previous_cursor=Cursor.of(found[0]).encode() if found and has_previous else None,
         )
+
+    def _sql(self, cursor, *, forward):
+        """The page's one query: equality filters, then the keyset bound, then the index's order.
+
+        Written out rather than built with the ORM, which costs several times the query itself
+        on a page this small (docs/benchmarks.md). The leading `created_at >=` bound lets every
+        index of `CheckinRequest.Meta` seek straight to the cursor.
+        """
+        alias = router.db_for_read(CheckinRequest)
+        column = _columns(alias)
+        where, params = [f"{column['course_key']} = %s"], [self.course_key]
+        if self.point_id:
+            where.append(f"{column['point_id']} = %s")
+            params.append(self.point_id)
+        if self.status != "all":
+            where.append(f"{column['status']} = %s")
+            params.append(self.status)
+        if cursor:
+            bound, beyond = (">=", ">") if forward else ("<=", "<")
+            created, pk = column["created_at"], column["id"]
+            where.append(f"{created} {bound} %s AND ({created} {beyond} %s OR {pk} {beyond} %s)")
+            moment = connections[alias].ops.adapt_datetimefield_value(cursor.created_at)
+            params += [moment, moment, cursor.pk]
+        direction = "ASC" if forward else "DESC"
+        sql = (
+            f"SELECT {column['*']} FROM {column['table']} WHERE {' AND '.join(where)} "
+            f"ORDER BY {column['created_at']} {direction}, {column['id']} {direction} LIMIT {int(self.page_size) + 1}"
+        )
+        return alias, sql, params
+
+
+@functools.cache
+def _columns(alias):
+    """The quoted table and column names of CheckinRequest on database `alias`; "*" lists ROW_FIELDS."""
+    quote = connections[alias].ops.quote_name
+    names = {field.name: quote(field.column) for field in CheckinRequest._meta.concrete_fields}
+    selected = ", ".join(names[name] for name in ROW_FIELDS)
+    return {**names, "*": selected, "table": quote(CheckinRequest._meta.db_table)}
+
+
+@functools.cache
+def _converters(alias):
+    """Per ROW_FIELDS column, what turns the database's value into the model's (e.g. aware datetimes)."""
+    connection = connections[alias]
+    found = []
+    for name in ROW_FIELDS:
+        column = CheckinRequest._meta.get_field(name).get_col(CheckinRequest._meta.db_table)
+        found.append((column, connection.ops.get_db_converters(column) + column.get_db_converters(connection)))
+    return found
+
+
+def _select_rows(alias, sql, params):
+    """The QueueRow of each row of one query selecting ROW_FIELDS."""
+    connection = connections[alias]
+    converters = _converters(alias)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    found = []
+    for row in rows:
+        values = list(row)
+        for index, (column, functions) in enumerate(converters):
+            for convert in functions:
+                values[index] = convert(values[index], column, connection)
+        found.append(QueueRow(*values))
+    return found
 
 
 def queue_row_dict(request, now=None):

@@ -252,6 +252,38 @@ def test_every_page_costs_one_query_without_offset_whatever_the_depth(count, ord
     assert len(captured) == 1 and "OFFSET" not in captured.captured_queries[0]["sql"].upper()
 
 
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="reads SQLite's query plan; other planners choose by size")
+@pytest.mark.parametrize("point_id", [None, "point-bulk"])
+@pytest.mark.parametrize("status", ["open", "all"])
+@pytest.mark.parametrize("order", ["oldest", "newest"])
+@pytest.mark.parametrize("depth", ["first", "after", "before"])
+def test_every_page_is_read_from_an_index_in_its_order_without_sorting(point_id, status, order, depth):
+    bulk_rows(80)
+    queue = CoachQueue(COURSE, point_id=point_id, status=status, order=order)
+    middle = queue.page(after=queue.page().next_cursor)
+    cursors = {"first": {}, "after": {"after": middle.next_cursor}, "before": {"before": middle.previous_cursor}}
+
+    with CaptureQueriesContext(connection) as captured:
+        queue.page(**cursors[depth])
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN QUERY PLAN " + captured.captured_queries[0]["sql"])
+        plan = " | ".join(str(row[-1]) for row in cursor.fetchall())
+
+    assert "USING INDEX coach_req_" in plan and "TEMP B-TREE" not in plan, plan
+
+
+def test_queue_rows_carry_aware_times_equal_to_the_stored_ones(skills_point, mathilde):
+    request = ask(skills_point, mathilde)
+    stored = CheckinRequest.objects.get(pk=request.pk)
+
+    [row] = CoachQueue(COURSE).page().rows
+
+    assert row.created_at == stored.created_at and row.created_at.tzinfo is not None
+    assert row.due_at == stored.due_at and row.claim_expires_at is None
+    assert (row.pk, row.status, row.stuck_on, row.point_title) == (
+        stored.pk, stored.status, stored.stuck_on, stored.point_title)
+
+
 # ---------------------------------------------------------------- queue rows
 
 
