@@ -25,7 +25,7 @@ from .scenarios import workbench_scenarios
 loader = ResourceLoader(__name__)
 templates = Engine(
     dirs=[str(importlib.resources.files(__package__) / "static" / "html")],
-    libraries={"i18n": "xblock.utils.templatetags.i18n"},
+    libraries={"i18n": "django.templatetags.i18n"},
 )
 
 TOPICS = (
@@ -176,9 +176,9 @@ class CoachCheckinBlock(StudioEditableXBlockMixin, XBlock):
     def _shown(self, field_name):
         """A text setting as people read it: a default the author kept is shown translated."""
         value = getattr(self, field_name)
-        if self.fields[field_name].is_set_on(self):
-            return value
-        return _(value) if value else value
+        if value and value == self.fields[field_name].default:
+            return _(value)
+        return value
 
     def _texts(self):
         return {"title": self._shown("display_name"), "prompt": self._shown("prompt")}
@@ -200,8 +200,7 @@ class CoachCheckinBlock(StudioEditableXBlockMixin, XBlock):
 
     def _render(self, template, context):
         """Render one of static/html/ (auto-escaped; templates may include each other)."""
-        i18n_service = self.runtime.service(self, "i18n")
-        context = Context({**context, "language": translation.get_language() or "en", "_i18n_service": i18n_service})
+        context = Context({**context, "language": translation.get_language() or "en"})
         return templates.get_template(template).render(context)
 
     def _tips(self):
