@@ -1,17 +1,14 @@
 """The counters behind author analytics, kept up to date by the workflow in its own transactions.
 
-Times to the first coach answer are kept as a histogram of fixed buckets: the median and the
-90th percentile are read as "answered within <bucket>", which is how people say it anyway.
+Times to the first coach answer are kept as a histogram of fixed buckets, one DailyStats column
+each: the median and the 90th percentile are read as "answered within <bucket>", which is how
+people say it anyway.
 """
 from datetime import UTC
 
 from django.db.models import F
 
-from .models import DailyStats
-
-# Upper bounds of the buckets, in minutes: 15 min ... 2 weeks, then "longer".
-WAIT_BUCKETS = (15, 30, 60, 120, 180, 240, 360, 480, 720, 960, 1440, 2160, 2880, 4320, 5760, 7200, 10080, 20160)
-LONGER = 0  # the bucket of waits beyond the last bound
+from .models import LONGER, WAIT_BUCKETS, DailyStats, wait_field
 
 
 def wait_bucket(seconds):
@@ -36,11 +33,8 @@ def count_asked(request):
 
 def count_first_answer(request, now):
     """A request got its first coach answer at `now`."""
-    row = _row(request)
-    bucket = str(wait_bucket((now - request.created_at).total_seconds()))
-    histogram = dict(row.wait_histogram)
-    histogram[bucket] = histogram.get(bucket, 0) + 1
-    DailyStats.objects.filter(pk=row.pk).update(answered=F("answered") + 1, wait_histogram=histogram)
+    field = wait_field(wait_bucket((now - request.created_at).total_seconds()))
+    DailyStats.objects.filter(pk=_row(request).pk).update(answered=F("answered") + 1, **{field: F(field) + 1})
 
 
 def count_resolved(request, rating):

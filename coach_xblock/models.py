@@ -221,12 +221,23 @@ class Delivery(models.Model):
         return f"{self.event} by {self.channel} to {self.recipient} ({self.status})"
 
 
+# Upper bounds of the buckets of waits for a first answer, in minutes: 15 min ... 2 weeks, then "longer".
+WAIT_BUCKETS = (15, 30, 60, 120, 180, 240, 360, 480, 720, 960, 1440, 2160, 2880, 4320, 5760, 7200, 10080, 20160)
+LONGER = 0  # the bucket of waits beyond the last bound
+
+
+def wait_field(bound):
+    """The DailyStats column counting first answers in the bucket `bound` (minutes, or LONGER)."""
+    return "waited_longer" if bound == LONGER else f"waited_{bound}"
+
+
 class DailyStats(models.Model):
     """The counters of one check-in point for the requests asked on one day (UTC).
 
-    Author analytics add these rows up, so their cost follows the number of points and days,
-    never the number of requests. A request counts on the day it was asked, whatever the day
-    it was answered or resolved: each row describes one cohort of requests.
+    Author analytics add these rows up in the database, so their cost follows the number of
+    points and days, never the number of requests. A request counts on the day it was asked,
+    whatever the day it was answered or resolved: each row describes one cohort of requests.
+    The waits for a first coach answer are counted in one column per bucket (`wait_field`).
 
     .. no_pii:
     """
@@ -240,9 +251,25 @@ class DailyStats(models.Model):
     resolved = models.PositiveIntegerField(default=0)
     rating_sum = models.PositiveIntegerField(default=0)
     rating_count = models.PositiveIntegerField(default=0)
-    wait_histogram = models.JSONField(
-        default=dict, help_text=_("Times to the first coach answer: {upper bound in minutes: requests}.")
-    )
+    waited_15 = models.PositiveIntegerField(default=0)
+    waited_30 = models.PositiveIntegerField(default=0)
+    waited_60 = models.PositiveIntegerField(default=0)
+    waited_120 = models.PositiveIntegerField(default=0)
+    waited_180 = models.PositiveIntegerField(default=0)
+    waited_240 = models.PositiveIntegerField(default=0)
+    waited_360 = models.PositiveIntegerField(default=0)
+    waited_480 = models.PositiveIntegerField(default=0)
+    waited_720 = models.PositiveIntegerField(default=0)
+    waited_960 = models.PositiveIntegerField(default=0)
+    waited_1440 = models.PositiveIntegerField(default=0)
+    waited_2160 = models.PositiveIntegerField(default=0)
+    waited_2880 = models.PositiveIntegerField(default=0)
+    waited_4320 = models.PositiveIntegerField(default=0)
+    waited_5760 = models.PositiveIntegerField(default=0)
+    waited_7200 = models.PositiveIntegerField(default=0)
+    waited_10080 = models.PositiveIntegerField(default=0)
+    waited_20160 = models.PositiveIntegerField(default=0)
+    waited_longer = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name_plural = _("daily statistics")

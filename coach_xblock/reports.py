@@ -1,8 +1,8 @@
 """Read side for authors and course teams: analytics and CSV exports.
 
-Analytics add up the per-day counters of `DailyStats` (their cost follows points and days,
-not requests) and count what is open or overdue now through indexes. Exports stream rows
-from the database in chunks: memory stays flat whatever the number of rows.
+Analytics add up the per-day counters of `DailyStats` in the database (their cost follows
+points and days, not requests) and count what is open or overdue now through indexes.
+Exports stream rows from the database in chunks: memory stays flat whatever the number of rows.
 """
 import csv
 from dataclasses import dataclass
@@ -12,9 +12,9 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .analytics import LONGER, percentile_bucket
+from .analytics import LONGER, WAIT_BUCKETS, percentile_bucket
 from .conf import setting
-from .models import ACTIVE_STATUSES, CheckinMessage, CheckinRequest, DailyStats, RequestStatus
+from .models import ACTIVE_STATUSES, CheckinMessage, CheckinRequest, DailyStats, RequestStatus, wait_field
 from .workflow import InvalidInput
 
 PERIODS = {"7": 7, "30": 30, "90": 90, "all": None}
@@ -51,13 +51,12 @@ def _since(period, now):
     return None if days is None else (now - timedelta(days=days)).date()
 
 
-def _histogram(rows):
-    """The wait histograms of these DailyStats rows, added up."""
-    histogram = {}
-    for part in rows.values_list("wait_histogram", flat=True):
-        for bucket, count in part.items():
-            histogram[bucket] = histogram.get(bucket, 0) + count
-    return histogram
+_WAIT_SUMS = {f"waits_{bound}": Sum(wait_field(bound)) for bound in (*WAIT_BUCKETS, LONGER)}
+
+
+def _histogram(totals):
+    """The wait histogram {bucket: answers} out of an aggregate of DailyStats rows holding _WAIT_SUMS."""
+    return {str(bound): totals[f"waits_{bound}"] or 0 for bound in (*WAIT_BUCKETS, LONGER)}
 
 
 def point_analytics(course_key, point_id=None, period="30", now=None):
@@ -73,10 +72,10 @@ def point_analytics(course_key, point_id=None, period="30", now=None):
         rows = rows.filter(day__gte=since)
     totals = rows.aggregate(
         asked=Sum("asked"), answered=Sum("answered"), resolved=Sum("resolved"),
-        rating_sum=Sum("rating_sum"), rating_count=Sum("rating_count"),
+        rating_sum=Sum("rating_sum"), rating_count=Sum("rating_count"), **_WAIT_SUMS,
     )
+    histogram = _histogram(totals)
     totals = {key: value or 0 for key, value in totals.items()}
-    histogram = _histogram(rows)
     by_topic = [
         (row["topic"], row["asked"] or 0, row["resolved"] or 0)
         for row in rows.values("topic").annotate(asked=Sum("asked"), resolved=Sum("resolved")).order_by("topic")
@@ -103,7 +102,7 @@ def typical_wait_hours(course_key, point_id, expected_hours, now=None):
     rows = DailyStats.objects.filter(
         course_key=course_key, point_id=point_id, day__gte=(now - timedelta(days=TYPICAL_WAIT_DAYS)).date()
     )
-    histogram = _histogram(rows)
+    histogram = _histogram(rows.aggregate(**_WAIT_SUMS))
     if sum(histogram.values()) < TYPICAL_WAIT_MIN_ANSWERS:
         return expected_hours, False
     median = percentile_bucket(histogram, 0.5)

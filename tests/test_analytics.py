@@ -23,7 +23,7 @@ from workbench.runtime_util import reset_global_state
 
 from coach_xblock import charts, reports, workflow
 from coach_xblock.analytics import LONGER, WAIT_BUCKETS, percentile_bucket, wait_bucket
-from coach_xblock.models import DailyStats
+from coach_xblock.models import DailyStats, wait_field
 from coach_xblock.workflow import CheckinPoint, InvalidInput, Person
 
 COURSE = "course-v1:Demo+Career+2026"  # the course of the conftest's points
@@ -102,7 +102,9 @@ def counters(point, day):
     row = DailyStats.objects.get(course_key=point.course_key, point_id=point.point_id, day=day)
     return {
         "topic": row.topic, "asked": row.asked, "answered": row.answered, "resolved": row.resolved,
-        "rating_sum": row.rating_sum, "rating_count": row.rating_count, "wait_histogram": row.wait_histogram,
+        "rating_sum": row.rating_sum, "rating_count": row.rating_count,
+        "wait_histogram": {str(bound): getattr(row, wait_field(bound))
+                           for bound in (*WAIT_BUCKETS, LONGER) if getattr(row, wait_field(bound))},
     }
 
 
