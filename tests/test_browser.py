@@ -362,6 +362,29 @@ def test_answer_refused_after_lost_claim_keeps_the_answer(pages):
     assert_no_js_errors(pages)
 
 
+def test_a_claim_refused_shows_the_request_as_it_is_now(pages):
+    """Léa opened the request before Karim claimed it: her click on Claim is refused naming him, and her
+    view then shows his claim instead of a Claim button."""
+    learner = pages(UNIT, "paul").locator(SKILLS)
+    request_id = send_request(learner).get_attribute("data-request-id")
+    lea = pages(UNIT, "coach_lea").locator(SKILLS)
+    lea_detail = open_request(lea, request_id)
+    karim_page = pages(UNIT, "coach_karim")
+    assert post_handler(karim_page, "claim", {"request_id": int(request_id)})["status"] == 200
+
+    lea_detail.get_by_role("button", name="Claim this request (30 minutes)").click()
+
+    error = lea_detail.locator(f"#coach-request-error-{request_id}")
+    expect(error).to_be_visible()
+    expect(error).to_contain_text(f"coach_karim is already working on request #{request_id}")
+    expect(error).to_be_focused()
+    expect(lea_detail.locator(".coach-claim")).to_contain_text("Claimed by coach_karim (until")
+    expect(lea_detail.locator("button[data-action=claim]")).to_have_count(0)
+    expect(lea.locator(f".coach-queue tr[data-request-id='{request_id}']")).to_contain_text("(coach_karim)")
+    assert CheckinRequest.objects.get(pk=request_id).claimed_by == "coach_karim"
+    assert_no_js_errors(pages)
+
+
 def edit_first_checkin(studio_page, prompt, tips):
     editor = studio_page.locator(SKILLS)
     editor.locator("[data-field-name=prompt] textarea").fill(prompt)

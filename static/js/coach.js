@@ -73,8 +73,27 @@ function CoachCheckinCoach(runtime, element, initArgs) {
             showDetail(answer, $container.is('form') ? $container : null, nextFocus[name]);
             loadQueue(position);
         }).fail(function (xhr) {
+            var message = common.errorMessage(xhr, strings.failed);
+            if (xhr.status === 409 && name !== 'coach_reply') {
+                showRefusal(payload.request_id, message, $button, $container);
+                return;
+            }
             common.setBusy($button, false);
-            common.focus(common.showError($container, common.errorMessage(xhr, strings.failed)));
+            common.focus(common.showError($container, message));
+        });
+    }
+
+    /* A claim or release refused because the request changed meanwhile (another coach claimed it):
+       redraw the request as it is now, then give the reason. A refused answer keeps its form and its
+       text instead. */
+    function showRefusal(requestId, message, $button, $container) {
+        common.post(runtime, element, 'request_detail', {request_id: requestId}).done(function (answer) {
+            common.replaceKeepingDrafts($detail, answer.html, null);
+            $container = $detail.find('.coach-request');
+            loadQueue(position);
+        }).always(function () {
+            common.setBusy($button, false);
+            common.focus(common.showError($container, message));
         });
     }
 
