@@ -81,6 +81,26 @@ def record(request, event, now, message=None):
         for address, name, language in _email_recipients(request, event)
     ]
     rows += [Delivery(channel=Channel.WEBHOOK, recipient=hook["url"], **common) for hook in setting("WEBHOOKS")]
+    _save(rows)
+
+
+def reroute_to_coaches(deliveries, now):
+    """Address these unsent emails, meant for a coach who left, to the coaches of their requests instead.
+
+    Call inside the transaction that removes the coach from the requests' coach lists.
+    """
+    rows = [
+        Delivery(request=delivery.request, message_id=delivery.message_id, event=delivery.event,
+                 request_status=delivery.request_status, channel=Channel.EMAIL, recipient=address,
+                 recipient_name=name, language=language, created_at=now, next_attempt_at=now)
+        for delivery in deliveries.filter(channel=Channel.EMAIL).select_related("request")
+        for address, name, language in _coach_recipients(delivery.request)
+    ]
+    _save(rows)
+
+
+def _save(rows):
+    """Write these deliveries; with Celery, have a worker send them once the transaction commits."""
     Delivery.objects.bulk_create(rows)
     if rows and setting("USE_CELERY"):
         # robust: a broker outage must not turn a saved change into an error; the deliveries stay

@@ -489,7 +489,8 @@ def forget_learner(learner_ids):
 
 
 def scrub_coach(coach_ids, emails=()):
-    """Remove a retired coach's name and email from every thread, claim and address list."""
+    """Remove a retired coach's name and email from every thread, claim and address list; a learner's
+    reply still waiting to be emailed to them goes to the request's other coaches."""
     coach_ids, emails = list(coach_ids), [e for e in emails if e]
     retired = _("Retired coach")
     with transaction.atomic():
@@ -507,5 +508,8 @@ def scrub_coach(coach_ids, emails=()):
                 kept = [c for c in request.coaches if c.get("id") not in coach_ids]
                 CheckinRequest.objects.filter(pk=request.pk).update(coaches=kept)
         if emails:
-            Delivery.objects.filter(recipient__in=emails).exclude(status=DeliveryStatus.SENT).delete()
+            unsent = Delivery.objects.filter(recipient__in=emails).exclude(status=DeliveryStatus.SENT)
+            # A learner's reply was told to the coach who answered last: the other coaches hear it instead.
+            notifications.reroute_to_coaches(unsent.filter(event=notifications.LEARNER_REPLIED), timezone.now())
+            unsent.delete()
             Delivery.objects.filter(recipient__in=emails).update(recipient="", recipient_name="")

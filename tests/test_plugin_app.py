@@ -296,6 +296,14 @@ def test_a_retired_coach_disappears_from_every_thread_claim_and_address_list(ret
     assert sent_to_someone and all((kept[d["id"]]["recipient"], kept[d["id"]]["recipient_name"]) == ("", "")
                                    for d in sent_to_someone), "what was sent stays counted, without his address"
 
+    replied = [d for d in after["deliveries"] if d["request_id"] == retirement["ids"]["pauls_too"]
+               and d["event"] == "learner_replied"]
+    assert [(d["recipient"], d["recipient_name"], d["status"]) for d in replied] == [
+        ("lea@example.com", "Léa", "pending")], "Paul's reply to Karim, still unsent, now goes to Léa"
+    reply = next(m for m in after["messages"] if m["request_id"] == retirement["ids"]["pauls_too"]
+                 and m["author_role"] == "learner")
+    assert replied[0]["message_id"] == reply["id"]
+
     text = json.dumps(after)
     assert "karim" not in text.lower(), "nothing of Karim is left anywhere"
     assert len(after["requests"]) == len(retirement["after_learner"]["requests"]), "no request is deleted"
