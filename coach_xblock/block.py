@@ -19,7 +19,7 @@ from xblock.utils.resources import ResourceLoader
 from xblock.utils.studio_editable import StudioEditableXBlockMixin
 from xblock.validation import ValidationMessage
 
-from . import charts, i18n, identity, queries, reports, workflow
+from . import charts, i18n, identity, queries, reports, views, workflow
 from .scenarios import workbench_scenarios
 
 loader = ResourceLoader(__name__)
@@ -366,18 +366,16 @@ class CoachCheckinBlock(StudioEditableXBlockMixin, XBlock):
 
     @XBlock.handler
     def export_csv(self, request, suffix=""):
-        """Download the course's requests (?file=requests) or their messages (?file=messages) as CSV, streamed."""
-        if not identity.current_viewer(self).is_coach:
+        """Send a coach to the download of the course's requests (?file=requests) or their messages
+        (?file=messages): a redirect to a short-lived signed link, whose view streams the CSV."""
+        viewer = identity.current_viewer(self)
+        if not viewer.is_coach:
             return Response(_("Only the coaches of this course can do this."), status=403, content_type="text/plain")
-        files = {"requests": reports.export_requests, "messages": reports.export_messages}
         name = request.GET.get("file", "requests")
-        if name not in files:
+        if name not in reports.EXPORT_FILES:
             return Response(_("file: choose requests or messages."), status=400, content_type="text/plain")
-        course = identity.course_key(self)
-        lines = (line.encode("utf-8") for line in files[name](course))
-        response = Response(app_iter=lines, content_type="text/csv", charset="utf-8")
-        safe_course = "".join(c if c.isalnum() else "-" for c in course)
-        response.content_disposition = f'attachment; filename="coach-{name}-{safe_course}.csv"'
+        response = Response(status=302, location=views.export_link(identity.course_key(self), name, viewer.user_id))
+        response.cache_control.no_store = True
         return response
 
     def _coach_fragment(self, viewer, view):

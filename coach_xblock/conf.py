@@ -26,6 +26,8 @@ DEFAULTS = {
     "USE_CELERY": False,
     # Exports identify learners by their anonymous id; True puts their username instead.
     "EXPORT_USERNAMES": False,
+    # How long the signed link a coach's export download is redirected to stays valid.
+    "EXPORT_LINK_SECONDS": 60,
     # Where the links in emails point (the LMS); the workbench's own address by default.
     "LMS_ROOT_URL": "http://127.0.0.1:8000",
 }

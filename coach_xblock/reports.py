@@ -169,3 +169,7 @@ def export_messages(course_key):
         .iterator(chunk_size=EXPORT_CHUNK)
     )
     return _csv_lines(("request_id", "message_id", "author_role", "created_at", "body"), rows)
+
+
+# The exports, by the name a coach asks for (`?file=`) and a download link carries.
+EXPORT_FILES = {"requests": export_requests, "messages": export_messages}

@@ -28,6 +28,9 @@ LOGGING["handlers"]["logfile"]["filename"] = os.path.join(VAR_DIR, "workbench.lo
 # First, so that our catalogue wins over Django's for short words like "All" or "None".
 INSTALLED_APPS = ["coach_xblock", *INSTALLED_APPS]
 
+# The workbench's URLs and ours (the export download), as Open edX's plugin system mounts them.
+ROOT_URLCONF = "coach_xblock.workbench_urls"
+
 MIDDLEWARE = [
     *MIDDLEWARE[:2],
     "django.middleware.locale.LocaleMiddleware",

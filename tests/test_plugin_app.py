@@ -3,7 +3,8 @@
 Each check runs in a fresh interpreter (a subprocess) on the stand-in project of
 `tests/plugin_project/`: its settings list no `coach_xblock` in INSTALLED_APPS, but add
 `edx_django_utils.plugins.get_plugin_apps(...)` and call `add_plugins(__name__, ..., "common")`
-like edx-platform's `lms/envs/common.py` and `cms/envs/common.py`; after `django.setup()` the
+like edx-platform's `lms/envs/common.py` and `cms/envs/common.py`, and its URLs are the plugin
+apps' (`get_plugin_url_patterns`) like edx-platform's `lms/urls.py`; after `django.setup()` the
 script calls `connect_plugin_receivers("lms.djangoapp")` like edx-platform's plugins app does in
 its `ready()`. Each subprocess migrates its own fresh SQLite file and prints what it found as
 one line of JSON, which the test then reads.
@@ -132,6 +133,55 @@ def test_studio_connects_no_retirement_receiver(tmp_path):
     """, settings="cms_settings")
 
     assert found["receivers"] == 0, "the LMS retires users; Studio has no such signal to hear"
+
+
+# ---------------------------------------------------------------- URLs
+
+URLS = """
+    import json
+    import os
+    import django
+    django.setup()
+    from django.core.management import call_command
+    from django.test import Client
+    from django.test.utils import setup_test_environment
+    from django.urls import resolve, reverse
+    from edx_django_utils.plugins import get_plugin_url_patterns
+
+    call_command("migrate", verbosity=0)
+    setup_test_environment()  # the test client's host, "testserver", is allowed
+    from coach_xblock import views
+
+    project = {"lms_settings": "lms.djangoapp", "cms_settings": "cms.djangoapp"}[os.environ["DJANGO_SETTINGS_MODULE"]]
+    link = views.export_link("course-v1:Demo+Career+2026", "requests", "coach_karim")
+    match = resolve(link)
+    client = Client()
+    download = client.get(link)
+    tampered = client.get(link[:-2] + "x/")
+    print(json.dumps({
+        "mounted": [str(pattern.pattern) for pattern in get_plugin_url_patterns(project)],
+        "reversed": reverse("coach_xblock:export_download", kwargs={"token": "a-token"}),
+        "view": f"{match.func.__module__}.{match.func.__name__}",
+        "namespace": match.namespace,
+        "status": download.status_code,
+        "streaming": download.streaming,
+        "body": b"".join(download.streaming_content).decode(),
+        "tampered": tampered.status_code,
+    }))
+"""
+
+
+@pytest.mark.parametrize("project", ["lms", "cms"])
+def test_the_plugin_system_mounts_the_export_download(tmp_path, project):
+    found = run_in_project(tmp_path, URLS, settings=f"{project}_settings")
+
+    assert found["mounted"] == ["^coach-xblock/"]
+    assert found["reversed"] == "/coach-xblock/export/a-token/"
+    assert (found["view"], found["namespace"]) == ("coach_xblock.views.export_download", "coach_xblock")
+    assert (found["status"], found["streaming"]) == (200, True)
+    assert found["body"].startswith("request_id,learner,"), "an empty course: the header line only"
+    assert found["body"].count("\r\n") == 1
+    assert found["tampered"] == 403
 
 
 # ---------------------------------------------------------------- retirement
