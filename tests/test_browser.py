@@ -7,7 +7,10 @@ cookies and pages are separate as on three computers. The English unit "Define y
 
 Every test ends by checking that no page raised a JavaScript error.
 """
+import csv
+import re
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from conftest import post_from_page
@@ -505,4 +508,25 @@ def test_a_coach_reads_where_learners_get_stuck_and_changes_the_period(pages, sn
     replaced = coach_page.locator(f"{SKILLS} .coach-analytics")
     expect(replaced.locator("select[name=period]")).to_have_value("all")
     expect(replaced.locator("select[name=period]")).to_be_focused()
+    assert_no_js_errors(pages)
+
+
+@pytest.mark.parametrize("link, header", [("requests (CSV)", "request_id"), ("messages (CSV)", "message_id")])
+def test_a_coach_downloads_the_courses_exports_from_the_queue(pages, link, header):
+    """The link goes through the coach-only handler to the signed download, which the browser saves."""
+    request_id = send_request(pages(UNIT, "mathilde").locator(SKILLS)).get_attribute("data-request-id")
+    coach = pages(UNIT, "coach_karim").locator(SKILLS)
+    detail = open_request(coach, request_id)
+    claim(detail)
+    answer(detail, "Start from the verbs of your last assignments.")
+    expect(detail).to_have_attribute("data-status", "answered")
+
+    with coach.page.expect_download() as started:
+        coach.get_by_role("link", name=link).click()
+    download = started.value
+
+    assert re.fullmatch(r"coach-(requests|messages)-[A-Za-z0-9-]+\.csv", download.suggested_filename)
+    rows = list(csv.reader(Path(download.path()).read_text(encoding="utf-8").splitlines()))
+    assert rows[0][0] == "request_id" and header in rows[0]
+    assert len(rows) == 2 and rows[1][0] == request_id
     assert_no_js_errors(pages)
