@@ -1,4 +1,4 @@
-"""Every transition and every refusal of coach_xblock.workflow, on the real SQLite test database.
+"""Every transition and every refusal of coach_xblock.workflow, on the real test database (SQLite, or PostgreSQL).
 
 A refused action must change nothing: each refusal is checked with `refused()`, which compares
 every row of both tables before and after. The clock is driven through the `now=` arguments.
@@ -677,54 +677,70 @@ def test_resolving_an_unknown_id_or_at_another_point_is_not_found(answered, skil
 
 
 @pytest.fixture
-def file_database(transactional_db, tmp_path):
-    """Run this test on a copy of the test database in a file, and return `connect()` for threads.
+def at_the_same_moment(transactional_db, tmp_path):
+    """Return `race(*calls)`: run each call in a thread of its own, on a connection of its own, all
+    released at once; return what each returned or raised, in order.
 
-    The SQLite test database is in memory in shared-cache mode: there a second writer fails at
-    once with "database table is locked" (no busy timeout applies). In a file, a writer waits
-    for the other's commit (timeout below), as on a real server database.
+    On PostgreSQL each thread has its own connection to the test database, and a writer waits
+    for the other's locks. The SQLite test database is in memory in shared-cache mode: there a
+    second writer fails at once with "database table is locked" (no busy timeout applies). So on
+    SQLite the race runs on a copy of it in a file, where a writer waits (timeout below).
     """
-    memory = connections["default"]
-    memory.ensure_connection()
-    path = tmp_path / "race.sqlite3"
-    with closing(sqlite3.connect(path)) as target:
-        memory.connection.backup(target)
-    settings_dict = {**memory.settings_dict, "NAME": str(path),
-                     "OPTIONS": {**memory.settings_dict["OPTIONS"], "timeout": 30}}
+    default = connections["default"]
+    if default.vendor == "sqlite":
+        default.ensure_connection()
+        path = tmp_path / "race.sqlite3"
+        with closing(sqlite3.connect(path)) as target:
+            default.connection.backup(target)
+        settings_dict = {**default.settings_dict, "NAME": str(path),
+                         "OPTIONS": {**default.settings_dict["OPTIONS"], "timeout": 30}}
 
-    def connect():
-        """Point this thread's default connection at the file database."""
-        connections["default"] = type(memory)(settings_dict, "default")
+        def connect():
+            """Point this thread's default connection at the file database."""
+            connections["default"] = type(default)(settings_dict, "default")
+    else:
+        def connect():
+            """This thread's default connection is its own already."""
 
-    connect()
-    yield connect
+    def race(*calls):
+        start = threading.Barrier(len(calls), timeout=30)
+        outcomes = [None] * len(calls)
+
+        def run(index, call):
+            connect()
+            try:
+                start.wait()
+                outcomes[index] = call()
+            except Exception as error:  # kept for the test's assertions, whatever it is
+                outcomes[index] = error
+            finally:
+                connection.close()
+
+        threads = [threading.Thread(target=run, args=pair) for pair in enumerate(calls)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+        assert not any(thread.is_alive() for thread in threads)
+        return outcomes
+
+    connect()  # the test itself reads and writes where the threads do
+    yield race
     connections["default"].close()
-    connections["default"] = memory
+    connections["default"] = default
 
 
 @pytest.mark.django_db(transaction=True)
 def test_two_coaches_claiming_at_the_same_moment_get_one_winner_and_one_refusal(
-        file_database, skills_point, mathilde, karim, lea):
+        at_the_same_moment, skills_point, mathilde, karim, lea):
     request = ask(skills_point, mathilde)
-    start = threading.Barrier(2, timeout=30)
-    outcomes = {}
 
-    def claim(coach):
-        file_database()
-        try:
-            start.wait()
-            outcomes[coach.display_name] = workflow.claim_request(COURSE, request.pk, coach)
-        except Exception as error:  # kept for the assertions below, whatever it is
-            outcomes[coach.display_name] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=claim, args=(coach,)) for coach in (karim, lea)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(thread.is_alive() for thread in threads)
+    outcomes = dict(zip(
+        (karim.display_name, lea.display_name),
+        at_the_same_moment(*(lambda coach=coach: workflow.claim_request(COURSE, request.pk, coach)
+                             for coach in (karim, lea))),
+        strict=True,
+    ))
 
     winners = [name for name, outcome in outcomes.items() if isinstance(outcome, CheckinRequest)]
     losers = {name: outcome for name, outcome in outcomes.items() if name not in winners}
@@ -737,33 +753,19 @@ def test_two_coaches_claiming_at_the_same_moment_get_one_winner_and_one_refusal(
     assert CheckinRequest.objects.count() == 1
 
 
-@pytest.mark.django_db(transaction=True)
-@pytest.mark.skipif(
-    django.VERSION < (5, 1),
+writers_must_wait = pytest.mark.skipif(
+    connection.vendor == "sqlite" and django.VERSION < (5, 1),
     reason="SQLite only waits for a lock held since BEGIN IMMEDIATE, which Django offers from 5.1; "
     "before, the second click fails with 'database is locked' (PostgreSQL and MySQL wait)",
 )
+
+
+@pytest.mark.django_db(transaction=True)
+@writers_must_wait
 @pytest.mark.parametrize("attempt", range(5))
-def test_a_double_submit_at_the_same_moment_makes_one_request(file_database, skills_point, mathilde, attempt):
+def test_a_double_submit_at_the_same_moment_makes_one_request(at_the_same_moment, skills_point, mathilde, attempt):
     """Two clicks of the same form race on two connections: both get the one request created."""
-    start = threading.Barrier(2, timeout=30)
-    outcomes = []
-
-    def click():
-        file_database()
-        try:
-            start.wait()
-            outcomes.append(ask(skills_point, mathilde, token="same-form"))
-        except Exception as error:  # kept for the assertions below, whatever it is
-            outcomes.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=click) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    outcomes = at_the_same_moment(*[lambda: ask(skills_point, mathilde, token="same-form")] * 2)
 
     assert all(isinstance(outcome, CheckinRequest) for outcome in outcomes), outcomes
     assert len({outcome.pk for outcome in outcomes}) == 1
