@@ -17,13 +17,17 @@ def wait_bucket(seconds):
     return next((bound for bound in WAIT_BUCKETS if minutes <= bound), LONGER)
 
 
-def _row(request):
-    """The locked counters row of the request's point and ask day."""
-    day = request.created_at.astimezone(UTC).date()
+def lock_point_day(course_key, point_id, topic, when):
+    """The counters row of a point on the day of `when`, made if missing, locked until the transaction ends."""
     row, _created = DailyStats.objects.select_for_update().get_or_create(
-        course_key=request.course_key, point_id=request.point_id, day=day, defaults={"topic": request.topic}
+        course_key=course_key, point_id=point_id, day=when.astimezone(UTC).date(), defaults={"topic": topic}
     )
     return row
+
+
+def _row(request):
+    """The locked counters row of the request's point and ask day."""
+    return lock_point_day(request.course_key, request.point_id, request.topic, request.created_at)
 
 
 def count_asked(request):

@@ -166,6 +166,10 @@ def ask_for_help(point, learner, *, working_on, stuck_on, tried, link="", client
             existing = mine.filter(client_token=token).first()
             if existing is not None:
                 return existing
+            # Asks at one point wait here for each other (the lock on its counters of the day), so that
+            # a learner asking from two tabs at once is counted against the limit: SQLite runs one
+            # writer at a time anyway, PostgreSQL and MySQL would count both before either commits.
+            analytics.lock_point_day(point.course_key, point.point_id, point.topic, now)
             # A twin submit committing meanwhile is not counted: its insert below then hits the
             # unique token and returns it.
             open_count = mine.filter(status__in=ACTIVE_STATUSES).exclude(client_token=token).count()

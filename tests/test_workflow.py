@@ -772,6 +772,22 @@ def test_a_double_submit_at_the_same_moment_makes_one_request(at_the_same_moment
     assert CheckinRequest.objects.count() == 1
 
 
+@pytest.mark.django_db(transaction=True)
+@writers_must_wait
+@pytest.mark.parametrize("attempt", range(5))
+def test_asking_from_two_tabs_at_the_same_moment_keeps_to_the_open_request_limit(
+        at_the_same_moment, skills_point, mathilde, attempt):
+    """Two different forms (two tabs) sent at once, where one open request is allowed: one is made, one refused."""
+    outcomes = at_the_same_moment(*(lambda token=token: ask(skills_point, mathilde, token=token)
+                                    for token in ("tab-1", "tab-2")))
+
+    [made] = [outcome for outcome in outcomes if isinstance(outcome, CheckinRequest)]
+    [refusal] = [outcome for outcome in outcomes if not isinstance(outcome, CheckinRequest)]
+    assert isinstance(refusal, Conflict), refusal
+    assert "You already have 1 open request here" in refusal.message
+    assert list(CheckinRequest.objects.values_list("pk", flat=True)) == [made.pk]
+
+
 # ---------------------------------------------------------------- the story of DESIGN.md
 
 
