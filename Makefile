@@ -7,7 +7,7 @@ SETTINGS := coach_xblock.workbench_settings
 DJANGO := DJANGO_SETTINGS_MODULE=$(SETTINGS) $(BIN)/python -m django
 PIP_INSTALL := pip install --quiet --disable-pip-version-check
 
-.PHONY: install install-django42 system-packages run test lint bench
+.PHONY: install install-django42 system-packages postgresql run test lint bench
 
 # The newest supported Django (5.2), the workbench and the test tools, in .venv.
 install:
@@ -20,10 +20,14 @@ install-django42:
 	$(VENV_DJANGO42)/bin/$(PIP_INSTALL) -e '.[workbench]' -r requirements/test.txt 'Django>=4.2,<5'
 
 # Debian's packages the tests use (as root, like CI): Redis for the Celery worker, Chromium for
-# the browser tests, gettext for the translation checks, npm for axe-core.
-system-packages:
+# the browser tests, gettext for the translation checks, npm for axe-core, and PostgreSQL.
+system-packages: postgresql
 	command -v redis-server >/dev/null && command -v chromium >/dev/null && command -v msgfmt >/dev/null \
 	&& command -v npm >/dev/null || (apt-get update -qq && apt-get install -y -qq redis-server chromium gettext npm)
+
+# Debian's PostgreSQL, whose binaries scripts/postgres runs a throwaway server with (as root, like CI).
+postgresql:
+	ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq postgresql)
 
 # The workbench, and beside it the worker that sends notifications (mails land in var/mail/).
 run: install
@@ -37,6 +41,7 @@ test: install install-django42 system-packages
 	$(DJANGO) makemigrations coach_xblock --check --dry-run
 	$(BIN)/python -m pytest
 	$(VENV_DJANGO42)/bin/python -m pytest -m "not slow"
+	scripts/postgres run coach $(BIN)/python -m pytest -m "not slow"
 
 lint: install
 	$(BIN)/ruff check .

@@ -1,7 +1,7 @@
 """Author analytics: the per-day counters the workflow keeps, what reports.point_analytics adds up,
 the typical wait learners are told, waits in words, and the coach-only `analytics` handler.
 
-Counters are driven through coach_xblock.workflow on the real SQLite test database, the clock
+Counters are driven through coach_xblock.workflow on the real test database (SQLite, or PostgreSQL), the clock
 through the `now=` arguments (a fixed morning, so that hours never spill into another day by
 accident). The handler tests talk to the workbench over HTTP, as test_handlers.py does.
 """

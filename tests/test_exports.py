@@ -2,7 +2,7 @@
 who the learner is shown as, one course only, the coach-only `export_csv` handler, the signed link it
 redirects to, and streaming.
 
-The data is made through coach_xblock.workflow on the real SQLite test database (the streaming
+The data is made through coach_xblock.workflow on the real test database, SQLite or PostgreSQL (the streaming
 tests bulk-create rows as setup); every export is parsed back with the csv module.
 """
 import csv

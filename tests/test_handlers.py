@@ -2,7 +2,7 @@
 
 Every test talks to the block the way the browser does: Django's test client GETs the
 workbench's scenario pages and POSTs JSON to `/handler/<usage_id>/<handler>/?student=<id>`,
-against a real SQLite database. Nothing is mocked. The only direct ORM use is reading rows to
+against a real database (SQLite, or PostgreSQL). Nothing is mocked. The only direct ORM use is reading rows to
 check what a call changed (or did not change) and, as test setup, moving a claim's expiry into
 the past.
 

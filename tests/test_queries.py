@@ -1,4 +1,4 @@
-"""The read side (coach_xblock.queries) on the real SQLite test database.
+"""The read side (coach_xblock.queries) on the real test database (SQLite, or PostgreSQL).
 
 Requests are made through the workflow, except where many rows are needed: there
 `bulk_rows()` inserts them with chosen `created_at` values.
