@@ -46,8 +46,10 @@ test: install install-django42 system-packages
 lint: install
 	$(BIN)/ruff check .
 
-# Speed and memory at 1,000, 10,000 and 100,000 requests, on a scratch SQLite database in var/.
-bench: install
+# Speed and memory at 1,000, 10,000 and 100,000 requests, on a scratch SQLite database in var/,
+# then on a throwaway PostgreSQL server.
+bench: install postgresql
 	mkdir -p var
 	WORKBENCH_DATABASES='{"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": "var/bench.sqlite3"}}' \
 	$(DJANGO) coach_benchmark $(BENCH_ARGS)
+	scripts/postgres run coach_bench env $(DJANGO) coach_benchmark $(BENCH_ARGS)
