@@ -27,7 +27,7 @@ system-packages: postgresql
 
 # Debian's PostgreSQL, whose binaries scripts/postgres runs a throwaway server with (as root, like CI).
 postgresql:
-	ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq postgresql)
+	ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql)
 
 # The workbench, and beside it the worker that sends notifications (mails land in var/mail/).
 run: install
