@@ -117,6 +117,11 @@ class Command(BaseCommand):
                 CheckinMessage.objects.bulk_create(messages)
                 messages = []
         CheckinMessage.objects.bulk_create(messages)
+        if connection.vendor in ("postgresql", "sqlite"):
+            # The planner's statistics, as a database in service keeps them (PostgreSQL's autovacuum);
+            # without them PostgreSQL guesses a 100,000-row table holds a few rows and sorts instead of seeking.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
 
     # Measures
 
