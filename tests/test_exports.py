@@ -327,18 +327,22 @@ EXPORTS = {
 }
 
 
-def _export_peak(export):
-    """The peak of Python memory allocated while reading the whole export, in bytes."""
+def _peak_while_reading(make_chunks):
+    """How many chunks the iterable `make_chunks()` gives to its end, and the peak of Python memory
+    allocated meanwhile, in bytes (from the call of `make_chunks` on)."""
     gc.collect()
     tracemalloc.start()
     try:
-        lines = 0
-        for _line in export(COURSE):
-            lines += 1
+        chunks = sum(1 for _chunk in make_chunks())
         _current, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
-    return lines, peak
+    return chunks, peak
+
+
+def _export_peak(export):
+    """The lines of the whole export and the peak of Python memory allocated while reading them."""
+    return _peak_while_reading(lambda: export(COURSE))
 
 
 @pytest.mark.parametrize("name", list(EXPORTS))
@@ -543,18 +547,8 @@ def test_the_export_download_is_streamed_to_the_coach(client, units, name):
 
 
 def _download_peak(client, link):
-    """The peak of Python memory allocated while downloading `link` to the last byte, and its lines."""
-    gc.collect()
-    tracemalloc.start()
-    try:
-        response = client.get(link)
-        lines = 0
-        for _chunk in response.streaming_content:
-            lines += 1
-        _current, peak = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
-    return lines, peak
+    """The lines of the download of `link` and the peak of Python memory allocated while getting it."""
+    return _peak_while_reading(lambda: client.get(link).streaming_content)
 
 
 @pytest.mark.parametrize("name", list(EXPORTS))
