@@ -155,3 +155,23 @@ def post_from_page(page, selector, handler, payload):
         }""",
         [selector, handler, payload],
     )
+
+
+# What Mathilde writes when she asks, in the browser tests.
+WORKING_ON = "Naming the skills of my ten years as a network technician."
+STUCK_ON = (
+    "I know my job well but I cannot turn what I do every day into skills a recruiter "
+    "understands: I only find technical words."
+)
+TRIED = "I took the online skills test and drafted a list of five skills from it."
+LINK = "https://tests.example.org/results/mathilde"
+
+
+def fill_ask_form(block, *, working_on=WORKING_ON, stuck_on=STUCK_ON, tried=TRIED, link=LINK):
+    """Fill the learner's form of `block` (a check-in's element) and return it; the caller sends it."""
+    form = block.locator("form.coach-ask-form")
+    form.locator("textarea[name=working_on]").fill(working_on)
+    form.locator("textarea[name=stuck_on]").fill(stuck_on)
+    form.locator("textarea[name=tried]").fill(tried)
+    form.locator("input[name=link]").fill(link)
+    return form

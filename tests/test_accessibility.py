@@ -14,7 +14,7 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import post_from_page
+from conftest import LINK, STUCK_ON, TRIED, WORKING_ON, fill_ask_form, post_from_page
 from playwright.sync_api import expect
 
 from coach_xblock.models import CheckinRequest
@@ -33,10 +33,6 @@ VIEWS = [pytest.param(lang, width, id=f"{lang}-{width}px") for lang in ("en", "f
 STORY_VIEWS = [pytest.param("en", 1280, id="en-1280px"), pytest.param("fr", 320, id="fr-320px")]
 
 # What the people of the story write.
-WORKING_ON = "Naming the skills of my ten years as a network technician."
-STUCK_ON = "I know my job well but I cannot turn what I do every day into skills a recruiter understands."
-TRIED = "I took the online skills test and drafted a list of five skills."
-LINK = "https://tests.example.org/results/mathilde"
 ANSWER = "Start each skill with an action verb: configure, diagnose, train users. Send me your list again."
 REPLY = "Here is my revised list: diagnose network failures, configure routers, train users."
 THANKS = "Thank you, this helped me a lot."
@@ -165,15 +161,6 @@ def ask_by_handler(page, block=FIRST, token="t1"):
     body = call(page, "ask", {"working_on": WORKING_ON, "stuck_on": STUCK_ON, "tried": TRIED, "link": LINK,
                               "client_token": token}, block)
     return body["request"]["id"]
-
-
-def fill_ask_form(block, *, stuck_on=STUCK_ON, link=LINK):
-    form = block.locator("form.coach-ask-form")
-    form.locator("textarea[name=working_on]").fill(WORKING_ON)
-    form.locator("textarea[name=stuck_on]").fill(stuck_on)
-    form.locator("textarea[name=tried]").fill(TRIED)
-    form.locator("input[name=link]").fill(link)
-    return form
 
 
 def queue_reloaded(response):

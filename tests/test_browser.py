@@ -13,7 +13,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from conftest import post_from_page
+from conftest import LINK, STUCK_ON, TRIED, WORKING_ON, fill_ask_form, post_from_page
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -27,13 +27,6 @@ AUTHOR = "/scenario/coach_checkin.1/author_view/"
 # The first check-in point of the unit, "Naming my skills" (its usage id ends so in every view).
 SKILLS = '[data-usage$=".coach_checkin.d0.u0"]'
 
-WORKING_ON = "Naming the skills of my ten years as a network technician."
-STUCK_ON = (
-    "I know my job well but I cannot turn what I do every day into skills a recruiter "
-    "understands: I only find technical words."
-)
-TRIED = "I took the online skills test and drafted a list of five skills from it."
-LINK = "https://tests.example.org/results/mathilde"
 FIRST_ANSWER = "Start each skill with an action verb: configure, diagnose, train users. Send me your list again."
 REPLY = "Here is my revised list: diagnose network failures, configure routers, train users."
 SECOND_ANSWER = "Much better. Add one soft skill you use with customers and you are done."
@@ -75,19 +68,9 @@ def assert_no_js_errors(pages):
     assert errors == {}
 
 
-def ask(block, *, working_on=WORKING_ON, stuck_on=STUCK_ON, tried=TRIED, link=LINK):
-    """Fill the learner's form of `block` (a check-in's element); the caller sends it."""
-    form = block.locator("form.coach-ask-form")
-    form.locator("textarea[name=working_on]").fill(working_on)
-    form.locator("textarea[name=stuck_on]").fill(stuck_on)
-    form.locator("textarea[name=tried]").fill(tried)
-    form.locator("input[name=link]").fill(link)
-    return form
-
-
 def send_request(block, **texts):
     """Ask through the form and wait for the request it made; return that request's article."""
-    form = ask(block, **texts)
+    form = fill_ask_form(block, **texts)
     form.get_by_role("button", name="Send to a coach").click()
     article = block.locator("article.coach-request").first
     expect(article).to_have_attribute("data-status", "open")
@@ -277,7 +260,7 @@ def test_double_click_on_send_makes_one_request(pages):
     block = page.locator(SKILLS)
     asks = []
     page.on("request", lambda request: asks.append(request.url) if "/ask/" in request.url else None)
-    ask(block).get_by_role("button", name="Send to a coach").dblclick()
+    fill_ask_form(block).get_by_role("button", name="Send to a coach").dblclick()
     expect(block.locator("article.coach-request")).to_have_count(1)
     expect(block.locator("article.coach-request")).to_have_attribute("data-status", "open")
     page.wait_for_load_state("networkidle")
@@ -291,7 +274,7 @@ def test_double_click_on_send_makes_one_request(pages):
     block = page.locator(SKILLS)
     asks.clear()
     page.on("request", lambda request: asks.append(request.url) if "/ask/" in request.url else None)
-    ask(block)
+    fill_ask_form(block)
     page.evaluate(
         """(selector) => {
             const $form = $(selector).find('form.coach-ask-form');
@@ -314,7 +297,7 @@ def test_refused_ask_keeps_every_typed_text(pages):
     """The server's refusal names the field, and what the learner typed stays in the boxes."""
     page = pages(UNIT, "paul")
     block = page.locator(SKILLS)
-    form = ask(block, stuck_on="Too short")
+    form = fill_ask_form(block, stuck_on="Too short")
     form.get_by_role("button", name="Send to a coach").click()
     error = form.locator(".coach-error")
     expect(error).to_be_visible()
