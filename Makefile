@@ -19,15 +19,15 @@ install-django42:
 	test -x $(VENV_DJANGO42)/bin/python || $(PYTHON) -m venv $(VENV_DJANGO42)
 	$(VENV_DJANGO42)/bin/$(PIP_INSTALL) -e '.[workbench]' -r requirements/test.txt 'Django>=4.2,<5'
 
-# Debian's packages the tests use (as root, like CI): Redis for the Celery worker, Chromium for
-# the browser tests, gettext for the translation checks, npm for axe-core, and PostgreSQL.
-system-packages: postgresql
-	command -v redis-server >/dev/null && command -v chromium >/dev/null && command -v msgfmt >/dev/null \
-	&& command -v npm >/dev/null || (apt-get update -qq && apt-get install -y -qq redis-server chromium gettext npm)
+# Debian's packages the tests use (as root, like CI), each checked and installed on its own:
+# Redis for the Celery worker, Chromium for the browser tests, gettext for the translation checks
+# and PostgreSQL. axe-core comes from the npm registry with the machine's own npm, never Debian's.
+system-packages:
+	scripts/system-packages
 
 # Debian's PostgreSQL, whose binaries scripts/postgres runs a throwaway server with (as root, like CI).
 postgresql:
-	ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql)
+	scripts/system-packages postgresql
 
 # The workbench, and beside it the worker that sends notifications (mails land in var/mail/).
 run: install
