@@ -1,23 +1,31 @@
 # The two commands of the README, and what they need.
+# Two supported combinations are tested (the README's compatibility table): the oldest, as Open
+# edX Ulmo pins it, in .venv (Python 3.11, Django 5.2, XBlock 5.2: requirements/oldest.txt), which
+# `make run` uses too; and the newest, for Verawood and the next release, in .venv-newest (Python
+# 3.12, the newest Django 5.2 and XBlock 6).
 PYTHON ?= python3
+# The first Python 3.12 that runs: a pyenv build (our machines have one), or python3.12 on the PATH.
+PYTHON_NEWEST ?= $(shell for python in $(HOME)/.pyenv/versions/3.12.*/bin/python python3.12; do \
+	"$$python" -c 'import sys; assert sys.version_info[:2] == (3, 12)' 2>/dev/null && { command -v "$$python"; break; }; done)
 VENV ?= .venv
-VENV_DJANGO42 ?= .venv-django42
+VENV_NEWEST ?= .venv-newest
 BIN := $(VENV)/bin
 SETTINGS := coach_xblock.workbench_settings
 DJANGO := DJANGO_SETTINGS_MODULE=$(SETTINGS) $(BIN)/python -m django
 PIP_INSTALL := pip install --quiet --disable-pip-version-check
 
-.PHONY: install install-django42 system-packages postgresql run test lint bench
+.PHONY: install install-newest system-packages postgresql run test lint bench
 
-# The newest supported Django (5.2), the workbench and the test tools, in .venv.
+# The oldest supported combination, the workbench and the test tools, in .venv.
 install:
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/$(PIP_INSTALL) -e '.[workbench]' -r requirements/test.txt
+	$(BIN)/$(PIP_INSTALL) -e '.[workbench]' -r requirements/test.txt -c requirements/oldest.txt
 
-# The oldest supported Django (4.2), to run the suite on it too.
-install-django42:
-	test -x $(VENV_DJANGO42)/bin/python || $(PYTHON) -m venv $(VENV_DJANGO42)
-	$(VENV_DJANGO42)/bin/$(PIP_INSTALL) -e '.[workbench]' -r requirements/test.txt 'Django>=4.2,<5'
+# The newest supported combination, to run the suite on it too.
+install-newest:
+	@test -n "$(PYTHON_NEWEST)" || { echo "Python 3.12 is missing: set PYTHON_NEWEST=/path/to/python3.12" >&2; exit 1; }
+	test -x $(VENV_NEWEST)/bin/python || $(PYTHON_NEWEST) -m venv $(VENV_NEWEST)
+	$(VENV_NEWEST)/bin/$(PIP_INSTALL) --upgrade -e '.[workbench]' -r requirements/test.txt
 
 # Debian's packages the tests use (as root, like CI), each checked and installed on its own:
 # Redis for the Celery worker, Chromium for the browser tests, gettext for the translation checks
@@ -35,12 +43,12 @@ run: install
 	$(DJANGO) coach_notifications --interval 5 & worker=$$!; trap 'kill $$worker' EXIT INT TERM; \
 	$(DJANGO) runserver 127.0.0.1:8000
 
-test: install install-django42 system-packages
+test: install install-newest system-packages
 	npm ci --prefix tests/js --no-audit --no-fund --silent
 	$(BIN)/ruff check .
 	$(DJANGO) makemigrations coach_xblock --check --dry-run
 	$(BIN)/python -m pytest
-	$(VENV_DJANGO42)/bin/python -m pytest -m "not slow"
+	$(VENV_NEWEST)/bin/python -m pytest -m "not slow"
 	scripts/postgres run coach $(BIN)/python -m pytest -m "not slow"
 
 lint: install

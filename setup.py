@@ -22,8 +22,10 @@ setup(
         ],
     },
     install_requires=[
-        "XBlock[django]>=6,<7",
-        "Django>=4.2,<6",
+        # What Open edX Ulmo (Python 3.11), Verawood and the next release (Python 3.12) pin: never an
+        # upgrade of the platform's own XBlock or Django (see the README's compatibility table).
+        "XBlock[django]>=5.2,<7",
+        "Django>=5.2,<6",
         "lxml",
         "requests",
     ],
@@ -38,8 +40,8 @@ setup(
     },
     classifiers=[
         "Framework :: Django",
-        "Framework :: Django :: 4.2",
         "Framework :: Django :: 5.2",
         "Programming Language :: Python :: 3.11",
+        "Programming Language :: Python :: 3.12",
     ],
 )

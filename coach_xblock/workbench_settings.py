@@ -6,7 +6,6 @@ The workbench keeps its log and its SQLite database in `var/` under the current 
 """
 import os
 
-import django
 from workbench.settings import *  # noqa: F403
 from workbench.settings import DATABASES, INSTALLED_APPS, LOGGING, MIDDLEWARE
 
@@ -17,9 +16,7 @@ if "WORKBENCH_DATABASES" not in os.environ:
     DATABASES = {"default": {**DATABASES["default"], "NAME": os.path.join(VAR_DIR, "workbench.db")}}
     # Two people clicking at once: wait for the lock rather than fail, and take the write lock at
     # the start of each transaction so that a read-then-write never has to upgrade it.
-    DATABASES["default"]["OPTIONS"] = {"timeout": 20}
-    if django.VERSION >= (5, 1):
-        DATABASES["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
+    DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
     # Tests: a file, so that a live server's thread and the browser's calls wait for each other's
     # locks (an in-memory database refuses at once).
     DATABASES["default"]["TEST"] = {"NAME": os.path.join(VAR_DIR, "test.db")}

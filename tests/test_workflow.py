@@ -9,7 +9,6 @@ import threading
 from contextlib import closing, contextmanager
 from datetime import timedelta
 
-import django
 import pytest
 from django.db import connection, connections
 from django.utils import timezone, translation
@@ -753,15 +752,7 @@ def test_two_coaches_claiming_at_the_same_moment_get_one_winner_and_one_refusal(
     assert CheckinRequest.objects.count() == 1
 
 
-writers_must_wait = pytest.mark.skipif(
-    connection.vendor == "sqlite" and django.VERSION < (5, 1),
-    reason="SQLite only waits for a lock held since BEGIN IMMEDIATE, which Django offers from 5.1; "
-    "before, the second click fails with 'database is locked' (PostgreSQL and MySQL wait)",
-)
-
-
 @pytest.mark.django_db(transaction=True)
-@writers_must_wait
 @pytest.mark.parametrize("attempt", range(5))
 def test_a_double_submit_at_the_same_moment_makes_one_request(at_the_same_moment, skills_point, mathilde, attempt):
     """Two clicks of the same form race on two connections: both get the one request created."""
@@ -773,7 +764,6 @@ def test_a_double_submit_at_the_same_moment_makes_one_request(at_the_same_moment
 
 
 @pytest.mark.django_db(transaction=True)
-@writers_must_wait
 @pytest.mark.parametrize("attempt", range(5))
 def test_asking_from_two_tabs_at_the_same_moment_keeps_to_the_open_request_limit(
         at_the_same_moment, skills_point, mathilde, attempt):
