@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 from web_fragments.fragment import Fragment
 from webob import Response
+from xblock.completable import XBlockCompletionMode
 from xblock.core import XBlock
 from xblock.exceptions import JsonHandlerError
 from xblock.fields import Integer, Scope, String
@@ -19,7 +20,7 @@ from xblock.utils.resources import ResourceLoader
 from xblock.utils.studio_editable import StudioEditableXBlockMixin
 from xblock.validation import ValidationMessage
 
-from . import charts, i18n, identity, queries, reports, views, workflow
+from . import charts, events, i18n, identity, queries, reports, views, workflow
 from .scenarios import workbench_scenarios
 
 loader = ResourceLoader(__name__)
@@ -36,6 +37,9 @@ TOPICS = (
     ("other", gettext_lazy("Other")),
 )
 POLL_SECONDS = 30
+STUDIO_PREVIEW = gettext_lazy(
+    "Studio shows a preview of this check-in point: learners ask, and coaches answer, in the course (LMS)."
+)
 
 
 def _topic_values():
@@ -58,12 +62,13 @@ def _optional_text(data, key):
     return value
 
 
-def json_action(coach_only=False):
+def json_action(coach_only=False, team_only=False, in_studio=False):
     """Make a method a JSON handler called as `method(self, data, viewer)`.
 
-    Refuses a body that is not a JSON object, an anonymous viewer and, for `coach_only`,
-    anyone who is not a coach of the course; turns a refused workflow action into a JSON
-    error with the workflow's status and message.
+    Refuses a body that is not a JSON object; in Studio's preview, every action but those marked
+    `in_studio` (no one is told apart there); an anonymous viewer; anyone but a coach of the course
+    for `coach_only`, and anyone outside the course team for `team_only`. Turns a refused workflow
+    action into a JSON error with the workflow's status and message.
     """
 
     def decorate(method):
@@ -72,10 +77,14 @@ def json_action(coach_only=False):
             if not isinstance(data, dict):
                 raise JsonHandlerError(400, _("Send the fields as a JSON object."))
             viewer = identity.current_viewer(self)
-            if not viewer.user_id:
+            if viewer.in_studio and not in_studio:
+                raise JsonHandlerError(403, str(STUDIO_PREVIEW))
+            if not (viewer.user_id or viewer.in_studio):
                 raise JsonHandlerError(403, _("Sign in to use coach check-ins."))
             if coach_only and not viewer.is_coach:
                 raise JsonHandlerError(403, _("Only the coaches of this course can do this."))
+            if team_only and not viewer.is_course_team:
+                raise JsonHandlerError(403, _("Only the course team can do this."))
             try:
                 return method(self, data, viewer)
             except workflow.WorkflowError as error:
@@ -166,6 +175,12 @@ class CoachCheckinBlock(StudioEditableXBlockMixin, XBlock):
 
     workbench_scenarios = staticmethod(workbench_scenarios)
     i18n_js_namespace = i18n.NAMESPACE
+    # Studio shows author_view on the unit page only to blocks that say they have one
+    # (edx-platform xmodule/studio_editable.py, has_author_view).
+    has_author_view = True
+    # An optional help point: neither viewing it nor asking there completes it, and it never keeps a
+    # unit from being complete (edx-completion's CompletionService skips EXCLUDED blocks).
+    completion_mode = XBlockCompletionMode.EXCLUDED
 
     # Settings and context
 
@@ -234,8 +249,10 @@ class CoachCheckinBlock(StudioEditableXBlockMixin, XBlock):
         }
 
     def student_view(self, context=None):
-        """The learner's form and requests, or the coach queue when the viewer is a coach."""
+        """The learner's form and requests, or the coach queue when the viewer is a coach (in Studio, a preview)."""
         viewer = identity.current_viewer(self)
+        if viewer.in_studio:
+            return self._studio_preview()
         if viewer.is_coach:
             return self._coach_fragment(viewer, "student_view")
         context = self._learner_context(viewer)
@@ -281,6 +298,7 @@ class CoachCheckinBlock(StudioEditableXBlockMixin, XBlock):
             tried=data.get("tried"),
             link=data.get("link"),
             client_token=data.get("client_token"),
+            publish=events.from_block(self),
         )
         return {"request": queries.request_dict(request), **self._learner_state(viewer)}
 
@@ -288,21 +306,25 @@ class CoachCheckinBlock(StudioEditableXBlockMixin, XBlock):
     def reply(self, data, viewer):
         """Answer the coach on one of the learner's answered requests."""
         request = workflow.learner_reply(
-            self.checkin_point(), viewer.as_person(), _request_id(data), data.get("body")
+            self.checkin_point(), viewer.as_person(), _request_id(data), data.get("body"),
+            publish=events.from_block(self),
         )
         return {"request": queries.request_dict(request), **self._learner_state(viewer)}
 
     @json_action()
     def withdraw(self, data, viewer):
         """Withdraw one of the learner's requests that is still waiting."""
-        request = workflow.withdraw_request(self.checkin_point(), viewer.as_person(), _request_id(data))
+        request = workflow.withdraw_request(
+            self.checkin_point(), viewer.as_person(), _request_id(data), publish=events.from_block(self)
+        )
         return {"request": queries.request_dict(request), **self._learner_state(viewer)}
 
     @json_action()
     def resolve(self, data, viewer):
         """Mark an answered request resolved, with a rating from 1 to 5 and an optional comment."""
         request = workflow.resolve_request(
-            self.checkin_point(), viewer.as_person(), _request_id(data), data.get("rating"), data.get("comment")
+            self.checkin_point(), viewer.as_person(), _request_id(data), data.get("rating"), data.get("comment"),
+            publish=events.from_block(self),
         )
         return {"request": queries.request_dict(request), **self._learner_state(viewer)}
 
@@ -355,7 +377,7 @@ class CoachCheckinBlock(StudioEditableXBlockMixin, XBlock):
         )
         return stats, html
 
-    @json_action(coach_only=True)
+    @json_action(team_only=True, in_studio=True)
     def analytics(self, data, viewer):
         """Analytics of this point (scope "point") or the course (scope "course") for period 7, 30, 90 or all."""
         scope = _optional_text(data, "scope") or "course"
@@ -369,6 +391,8 @@ class CoachCheckinBlock(StudioEditableXBlockMixin, XBlock):
         """Send a coach to the download of the course's requests (?file=requests) or their messages
         (?file=messages): a redirect to a short-lived signed link, whose view streams the CSV."""
         viewer = identity.current_viewer(self)
+        if viewer.in_studio:
+            return Response(str(STUDIO_PREVIEW), status=403, content_type="text/plain")
         if not viewer.is_coach:
             return Response(_("Only the coaches of this course can do this."), status=403, content_type="text/plain")
         name = request.GET.get("file", "requests")
@@ -443,29 +467,42 @@ class CoachCheckinBlock(StudioEditableXBlockMixin, XBlock):
     @json_action(coach_only=True)
     def claim(self, data, viewer):
         """Claim a request for 30 minutes, or extend one's own claim."""
-        request = workflow.claim_request(identity.course_key(self), _request_id(data), viewer.as_person())
+        request = workflow.claim_request(
+            identity.course_key(self), _request_id(data), viewer.as_person(), publish=events.from_block(self)
+        )
         return self._detail(request.pk, viewer)
 
     @json_action(coach_only=True)
     def release(self, data, viewer):
         """Let go of one's claim on a request."""
-        request = workflow.release_claim(identity.course_key(self), _request_id(data), viewer.as_person())
+        request = workflow.release_claim(
+            identity.course_key(self), _request_id(data), viewer.as_person(), publish=events.from_block(self)
+        )
         return self._detail(request.pk, viewer)
 
     @json_action(coach_only=True)
     def coach_reply(self, data, viewer):
         """Answer a request one holds the claim on."""
         request = workflow.coach_reply(
-            identity.course_key(self), _request_id(data), viewer.as_person(), data.get("body")
+            identity.course_key(self), _request_id(data), viewer.as_person(), data.get("body"),
+            publish=events.from_block(self),
         )
         return self._detail(request.pk, viewer)
 
     # Studio
 
+    def _studio_preview(self):
+        """What Studio's preview of the learner view shows: the point as learners meet it, without the form."""
+        html = self._render("studio_preview.html", {**self._texts(), "tips": self._tips()})
+        fragment = Fragment(html)
+        fragment.add_css(loader.load_unicode("static/css/coach_checkin.css"))
+        return fragment
+
     def author_view(self, context=None):
-        """What Studio shows on the unit page: this point's settings, its open requests, the coach queue."""
+        """What Studio shows on the unit page: this point's settings and open requests, and for the
+        course team its analytics and where coaches answer (the unit in the LMS)."""
         viewer = identity.current_viewer(self)
-        summary = self._render(
+        html = self._render(
             "author.html",
             {
                 "block": self,
@@ -474,16 +511,15 @@ class CoachCheckinBlock(StudioEditableXBlockMixin, XBlock):
                 "topic_label": dict(TOPICS).get(self.topic, self.topic),
                 "open_count": queries.count_open_at_point(identity.course_key(self), identity.point_id(self)),
                 "coach_ids": identity.parse_coach_ids(self.coach_ids),
-                "analytics": self._analytics_html("point", "30", with_periods=viewer.is_coach)[1],
+                "analytics": self._analytics_html("point", "30", with_periods=viewer.is_course_team)[1],
+                "unit_url": identity.unit_url(self) if viewer.is_course_team else "",
             },
         )
-        if not viewer.is_coach:
-            fragment = Fragment(summary)
+        if not viewer.is_course_team:
+            fragment = Fragment(html)
             fragment.add_css(loader.load_unicode("static/css/coach_checkin.css"))
             return fragment
-        fragment = self._coach_fragment(viewer, "author_view")
-        fragment.content = summary + fragment.content
-        return fragment
+        return self._fragment(html, "author.js", "CoachCheckinAuthor", {})
 
     def studio_view(self, context=None):
         """The settings editor of xblock.utils, able to save outside Studio too (in the workbench)."""

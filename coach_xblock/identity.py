@@ -1,8 +1,11 @@
 """Who is looking, in which course, and who coaches it: the one place that asks the platform.
 
-In Open edX the user service gives the anonymous user id, the username, the email and the
+In the LMS the user service gives the anonymous user id, the username, the email and the
 course-staff flag (`opt_attrs['edx-platform.*']`), and the course's staff and instructors are
-its coaches. In the xblock-sdk workbench the user service gives only the `?student=` id (also
+its coaches. Studio's preview runtime (`runtime.is_author_mode`) tells no one apart: every user
+gets the same anonymous id ("student") and no staff flag, only their role in the course team; so
+in Studio nobody acts as a learner or a coach, and the course team reads settings, counts and
+analytics. In the xblock-sdk workbench the user service gives only the `?student=` id (also
 shown as the name, with `<id>@example.com` as the address): there, coaches are the ids named in
 the block's coach list, and the course is the scenario the block belongs to.
 """
@@ -15,6 +18,7 @@ from .conf import setting
 from .workflow import Person
 
 EDX_ANONYMOUS_ID = "edx-platform.anonymous_user_id"
+EDX_IS_AUTHENTICATED = "edx-platform.is_authenticated"
 EDX_USERNAME = "edx-platform.username"
 EDX_IS_STAFF = "edx-platform.user_is_staff"
 EDX_ROLE = "edx-platform.user_role"
@@ -24,13 +28,20 @@ COURSE_TEAM_ROLES = ("staff", "instructor")
 
 @dataclass(frozen=True)
 class Viewer:
-    """The person the block is rendered for or whose handler call it serves."""
+    """The person the block is rendered for or whose handler call it serves.
+
+    `is_coach`: works the coach queue (claims, answers, exports); never in Studio.
+    `is_course_team`: reads the point's counts and analytics (coaches, and Studio's authors).
+    `in_studio`: Studio's preview, where no one is told apart (`user_id` is then empty).
+    """
 
     user_id: str
     display_name: str
     is_coach: bool
     email: str = ""
     username: str = ""
+    is_course_team: bool = False
+    in_studio: bool = False
 
     def as_person(self):
         """The viewer as the workflow knows people."""
@@ -50,27 +61,38 @@ def parse_coach_ids(text):
     return seen
 
 
+def in_studio(block):
+    """True in Studio's preview runtime, which marks itself `is_author_mode`."""
+    return bool(getattr(block.runtime, "is_author_mode", False))
+
+
 def current_viewer(block):
     """The viewer of `block`, read from the runtime's user service."""
     user = block.runtime.service(block, "user").get_current_user()
     attrs = user.opt_attrs
-    if EDX_ANONYMOUS_ID in attrs:
+    if EDX_ANONYMOUS_ID in attrs or EDX_IS_AUTHENTICATED in attrs:
         username = attrs.get(EDX_USERNAME) or ""
-        is_coach = bool(attrs.get(EDX_IS_STAFF)) or attrs.get(EDX_ROLE) in COURSE_TEAM_ROLES
+        team = bool(attrs.get(EDX_IS_STAFF)) or attrs.get(EDX_ROLE) in COURSE_TEAM_ROLES
+        display_name = user.full_name or username
+        if in_studio(block):
+            return Viewer(user_id="", display_name=display_name, is_coach=False, is_course_team=team, in_studio=True)
         return Viewer(
-            user_id=str(attrs[EDX_ANONYMOUS_ID] or ""),
-            display_name=user.full_name or username,
-            is_coach=is_coach,
+            user_id=str(attrs.get(EDX_ANONYMOUS_ID) or ""),
+            display_name=display_name,
+            is_coach=team,
             email=(user.emails or [""])[0] or "",
             username=username,
+            is_course_team=team,
         )
     user_id = str(attrs.get(WORKBENCH_USER_ID) or block.scope_ids.user_id or "")
+    coach = user_id in parse_coach_ids(block.coach_ids)
     return Viewer(
         user_id=user_id,
         display_name=user_id,
-        is_coach=user_id in parse_coach_ids(block.coach_ids),
+        is_coach=coach,
         email=_workbench_email(user_id) if user_id else "",
         username=user_id,
+        is_course_team=coach,
     )
 
 

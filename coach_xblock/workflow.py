@@ -18,7 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from . import analytics, notifications
+from . import analytics, events, notifications
 from .conf import setting
 from .models import (
     ACTIVE_STATUSES,
@@ -144,11 +144,13 @@ def _client_token(value):
     return value.strip()
 
 
-def ask_for_help(point, learner, *, working_on, stuck_on, tried, link="", client_token, now=None):
+def ask_for_help(point, learner, *, working_on, stuck_on, tried, link="", client_token, now=None,
+                 publish=events.to_tracker):
     """Open a new request for `learner` at `point`, and tell the point's coaches.
 
     The same `client_token` sent twice (a double click, a retried network call) returns the
-    request made the first time instead of creating a second one.
+    request made the first time instead of creating a second one. Each workflow action tells
+    `publish(action, request, **numbers)` of the change it made (see `events`), once.
     """
     now = now or timezone.now()
     token = _client_token(client_token)
@@ -204,12 +206,13 @@ def ask_for_help(point, learner, *, working_on, stuck_on, tried, link="", client
             )
             analytics.count_asked(request)
             notifications.record(request, notifications.ASKED, now)
-            return request
     except IntegrityError:
         existing = mine.filter(client_token=token).first()
         if existing is None:
             raise
         return existing
+    publish(events.ASKED, request)
+    return request
 
 
 def _coach_request(course_key, request_id):
@@ -247,7 +250,7 @@ def _refuse_claim(request, coach, now, otherwise):
     raise Conflict(otherwise.format(id=request.pk))
 
 
-def claim_request(course_key, request_id, coach, *, now=None):
+def claim_request(course_key, request_id, coach, *, now=None, publish=events.to_tracker):
     """Give `coach` a 30-minute claim on an open request; the holder calling again extends it.
 
     Refused while another coach holds an unexpired claim, or once the request is not open.
@@ -263,10 +266,11 @@ def claim_request(course_key, request_id, coach, *, now=None):
     request.refresh_from_db()
     if not won:
         _refuse_claim(request, coach, now, _("Request #{id} changed while you claimed it: open it again."))
+    publish(events.CLAIMED, request, claim_expires_at=request.claim_expires_at.isoformat())
     return request
 
 
-def release_claim(course_key, request_id, coach, *, now=None):
+def release_claim(course_key, request_id, coach, *, now=None, publish=events.to_tracker):
     """Let go of `coach`'s claim so that another coach can take the request."""
     now = now or timezone.now()
     request = _coach_request(course_key, request_id)
@@ -277,10 +281,11 @@ def release_claim(course_key, request_id, coach, *, now=None):
     request.refresh_from_db()
     if not released:
         raise Conflict(_("You do not hold a claim on request #{id}.").format(id=request.pk))
+    publish(events.RELEASED, request)
     return request
 
 
-def coach_reply(course_key, request_id, coach, body, *, now=None):
+def coach_reply(course_key, request_id, coach, body, *, now=None, publish=events.to_tracker):
     """Post `coach`'s answer; the request becomes answered and the claim ends.
 
     Only the holder of an unexpired claim may answer: the claim is checked by the same
@@ -289,6 +294,7 @@ def coach_reply(course_key, request_id, coach, body, *, now=None):
     now = now or timezone.now()
     text = _text(body, _("Your answer"), max_length=MAX_COACH_REPLY_LENGTH)
     request = _coach_request(course_key, request_id)
+    first_answer = False
     with transaction.atomic():
         answered = (
             CheckinRequest.objects.filter(
@@ -306,9 +312,12 @@ def coach_reply(course_key, request_id, coach, body, *, now=None):
             )
         )
         if answered:
-            if CheckinRequest.objects.filter(pk=request.pk, first_answered_at__isnull=True).update(
-                first_answered_at=now
-            ):
+            first_answer = bool(
+                CheckinRequest.objects.filter(pk=request.pk, first_answered_at__isnull=True).update(
+                    first_answered_at=now
+                )
+            )
+            if first_answer:
                 analytics.count_first_answer(request, now)
             answer = CheckinMessage.objects.create(
                 request=request,
@@ -325,10 +334,11 @@ def coach_reply(course_key, request_id, coach, body, *, now=None):
         _refuse_claim(
             request, coach, now, _("Claim request #{id} before answering: your claim has expired or was released.")
         )
+    publish(events.ANSWERED, request, first_answer=first_answer)
     return request
 
 
-def learner_reply(point, learner, request_id, body, *, now=None):
+def learner_reply(point, learner, request_id, body, *, now=None, publish=events.to_tracker):
     """Post the learner's reply to a coach's answer; the request waits for a coach again."""
     now = now or timezone.now()
     text = _text(body, _("Your reply"), max_length=point.max_length)
@@ -357,10 +367,11 @@ def learner_reply(point, learner, request_id, body, *, now=None):
                 id=request.pk, status=request.get_status_display()
             )
         )
+    publish(events.REPLIED, request)
     return request
 
 
-def withdraw_request(point, learner, request_id, *, now=None):
+def withdraw_request(point, learner, request_id, *, now=None, publish=events.to_tracker):
     """Withdraw a request that is still waiting for a coach."""
     now = now or timezone.now()
     request = _learner_request(point.point_id, learner, request_id)
@@ -375,6 +386,7 @@ def withdraw_request(point, learner, request_id, *, now=None):
                 id=request.pk, status=request.get_status_display()
             )
         )
+    publish(events.WITHDRAWN, request)
     return request
 
 
@@ -384,7 +396,7 @@ def _rating(value):
     return value
 
 
-def resolve_request(point, learner, request_id, rating, comment="", *, now=None):
+def resolve_request(point, learner, request_id, rating, comment="", *, now=None, publish=events.to_tracker):
     """Mark a request a coach has answered as resolved, with the learner's rating (1-5)."""
     now = now or timezone.now()
     stars = _rating(rating)
@@ -403,6 +415,7 @@ def resolve_request(point, learner, request_id, rating, comment="", *, now=None)
             _("Request #{id} can be resolved once a coach has answered it and while it is open; it is: {status}.")
             .format(id=request.pk, status=request.get_status_display())
         )
+    publish(events.RESOLVED, request, rating=stars)
     return request
 
 
@@ -449,11 +462,15 @@ def nudge_and_close_silent(now=None):
     answered = CheckinRequest.objects.filter(status=RequestStatus.ANSWERED)
     for request_id in answered.filter(last_answered_at__lte=close_before).values_list("pk", flat=True).iterator():
         with transaction.atomic():
-            if CheckinRequest.objects.filter(
+            won = CheckinRequest.objects.filter(
                 pk=request_id, status=RequestStatus.ANSWERED, last_answered_at__lte=close_before
-            ).update(status=RequestStatus.CLOSED, closed_at=now):
-                notifications.record(CheckinRequest.objects.get(pk=request_id), notifications.CLOSED, now)
-                closed += 1
+            ).update(status=RequestStatus.CLOSED, closed_at=now)
+            if won:
+                request = CheckinRequest.objects.get(pk=request_id)
+                notifications.record(request, notifications.CLOSED, now)
+        if won:
+            events.to_tracker(events.CLOSED, request)
+            closed += 1
     silent = answered.filter(last_answered_at__lte=nudge_before, nudged_at__isnull=True)
     for request_id in silent.values_list("pk", flat=True).iterator():
         with transaction.atomic():

@@ -659,7 +659,7 @@ def test_analytics_handler_refuses_learners(story):
     for payload in ({}, {"scope": "point"}, {"scope": "course", "period": "all"}):
         response = skills_block.post("analytics", MATHILDE, payload)
         assert response.status_code == 403
-        assert "coaches" in response.json()["error"]
+        assert "course team" in response.json()["error"]
         assert "analytics" not in response.json()
 
 

@@ -343,16 +343,20 @@ def test_coach_page_shows_the_queue_and_not_the_ask_form(client, en, asked):
     assert "Where are you stuck?" not in html
 
 
-def test_author_view_shows_the_settings_and_for_a_coach_the_queue(client, en, asked):
-    coach_view = page(client, f"{en.url}author_view/", KARIM)
-    assert "Expected response time" in coach_view
-    assert "48 hours" in coach_view
-    assert "Coach queue" in coach_view
-    assert f'data-request-id="{asked}"' in coach_view
+def test_author_view_shows_the_settings_counts_and_for_the_team_where_coaches_answer(client, en, asked):
+    team_view = page(client, f"{en.url}author_view/", KARIM)
+    assert "Expected response time" in team_view
+    assert "48 hours" in team_view
+    assert "Open requests at this point" in team_view
+    assert 'data-action="analytics"' in team_view, "the team chooses the period of the analytics"
+    assert f'href="http://127.0.0.1:8000{en.url}"' in team_view, "coaches answer in the course"
+    assert "Coach queue" not in team_view, "authoring is not where coaches answer"
+    assert f'data-request-id="{asked}"' not in team_view
 
     learner_view = page(client, f"{en.url}author_view/", MATHILDE)
     assert "Expected response time" in learner_view
     assert "Coach queue" not in learner_view
+    assert 'data-action="analytics"' not in learner_view
     assert f'data-request-id="{asked}"' not in learner_view
 
 

@@ -74,7 +74,7 @@ def test_in_open_edx_a_user_without_a_name_is_shown_by_username():
 def test_in_the_workbench_coaches_are_the_ids_of_the_coach_list():
     assert identity.current_viewer(skills_block(WorkbenchRuntime("coach_karim"))) == identity.Viewer(
         user_id="coach_karim", display_name="coach_karim", is_coach=True, email="coach_karim@example.com",
-        username="coach_karim",
+        username="coach_karim", is_course_team=True,
     )
     assert not identity.current_viewer(skills_block(WorkbenchRuntime("mathilde"))).is_coach
 

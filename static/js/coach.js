@@ -109,26 +109,7 @@ function CoachCheckinCoach(runtime, element, initArgs) {
         });
     });
 
-    $root.on('submit', 'form[data-action=analytics]', function (event) {
-        event.preventDefault();
-        var $form = $(this);
-        var $button = $form.find('button[type=submit]');
-        if ($button.prop('disabled')) {
-            return;
-        }
-        common.setBusy($button, true, strings.working);
-        common.post(runtime, element, 'analytics', {
-            scope: $form.find('[name=scope]').val(),
-            period: $form.find('[name=period]').val()
-        }).done(function (answer) {
-            var $section = $form.closest('.coach-analytics');
-            var selectId = $form.find('select').attr('id');
-            $section.replaceWith(answer.html);
-            common.focus($root.find('#' + selectId));
-        }).fail(function () {
-            common.setBusy($button, false);
-        });
-    });
+    common.bindAnalytics(runtime, element);
 
     $root.on('click', 'button[data-action=page]', function () {
         var $button = $(this);

@@ -300,8 +300,34 @@ var CoachCheckinCommon = (function () {
         }).length > 0;
     }
 
+    /* The analytics' period form of a view (coach and author): redraw the numbers for the chosen period. */
+    function bindAnalytics(runtime, element) {
+        var $root = $(element);
+        $root.on('submit', 'form[data-action=analytics]', function (event) {
+            event.preventDefault();
+            var $form = $(this);
+            var $button = $form.find('button[type=submit]');
+            if ($button.prop('disabled')) {
+                return;
+            }
+            setBusy($button, true, strings.working);
+            post(runtime, element, 'analytics', {
+                scope: $form.find('[name=scope]').val(),
+                period: $form.find('[name=period]').val()
+            }).done(function (answer) {
+                var $section = $form.closest('.coach-analytics');
+                var selectId = $form.find('select').attr('id');
+                $section.replaceWith(answer.html);
+                focus($root.find('#' + selectId));
+            }).fail(function () {
+                setBusy($button, false);
+            });
+        });
+    }
+
     return {
         strings: strings,
+        bindAnalytics: bindAnalytics,
         requestStatus: requestStatus,
         queueCount: queueCount,
         post: post,

@@ -1,0 +1,173 @@
+"""Tracking events: one for each change of a request's state, with ids and numbers, never text.
+
+From the handlers, events go through the runtime's `publish`: here the workbench's, which logs each
+event (logger `workbench.runtime`: "XBlock event <name> ...", then the data); in the LMS,
+xmodule/services.py `EventPublishingService.publish` hands every event that is not "grade",
+"completion" or "progress" to the tracking log with the course and user context. The timers close
+requests outside any block: their event goes to event-tracking's tracker, as in the LMS's workers.
+"""
+import json
+import logging
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from eventtracking import tracker
+from eventtracking.tracker import Tracker, register_tracker
+from test_handlers import KARIM, LEA, MATHILDE, ask, ask_payload, claim, open_unit
+
+from coach_xblock import events, workflow
+from coach_xblock.models import CheckinRequest
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.filterwarnings("ignore::xblock.exceptions.UserIdDeprecationWarning"),
+]
+
+ANSWER = "Take each verb of your missions: add its context and it becomes a skill."
+REPLY = "Here is my new list of five skills, with a context for each."
+COMMENT = "Thank you, the verbs trick worked."
+TEXTS = (ANSWER, REPLY, COMMENT, "network technician", "recruiter", "online skills test")
+KEYS = {"request_id", "course_id", "point_id", "topic", "status", "learner_id"}
+
+
+@pytest.fixture
+def published(caplog):
+    """The events the workbench runtime published so far, as (name, data) pairs."""
+    caplog.set_level(logging.INFO, logger="workbench.runtime")
+
+    def read():
+        records = [r for r in caplog.records if r.name == "workbench.runtime"]
+        found = []
+        for record, following in zip(records, records[1:], strict=False):
+            if str(record.msg).startswith("XBlock event ") and record.args[1] == "coach_checkin":
+                found.append((record.args[0], following.msg))
+        return found
+
+    return read
+
+
+@pytest.fixture
+def en(client):
+    from workbench.runtime_util import reset_global_state
+
+    reset_global_state()
+    return open_unit(client, "/scenario/coach_checkin.1/")
+
+
+def names(found):
+    return [name.removeprefix(events.PREFIX) for name, _data in found]
+
+
+def assert_no_text(found):
+    for _name, data in found:
+        assert KEYS <= set(data), data
+        dumped = json.dumps(data)
+        assert not any(text in dumped for text in TEXTS), data
+
+
+def test_the_story_publishes_one_event_per_change(en, published):
+    skills = en.skills
+    request_id = ask(skills)
+    claim(skills, KARIM, request_id)
+    skills.ok("release", KARIM, {"request_id": request_id})
+    claim(skills, LEA, request_id)
+    skills.ok("coach_reply", LEA, {"request_id": request_id, "body": ANSWER})
+    skills.ok("reply", MATHILDE, {"request_id": request_id, "body": REPLY})
+    claim(skills, LEA, request_id)
+    skills.ok("coach_reply", LEA, {"request_id": request_id, "body": ANSWER})
+    skills.ok("resolve", MATHILDE, {"request_id": request_id, "rating": 4, "comment": COMMENT})
+    second = ask(en.feasibility)
+    en.feasibility.ok("withdraw", MATHILDE, {"request_id": second})
+
+    found = published()
+    assert names(found) == [
+        "asked", "claimed", "released", "claimed", "answered", "replied", "claimed", "answered", "resolved",
+        "asked", "withdrawn",
+    ]
+    assert_no_text(found)
+    request = CheckinRequest.objects.get(pk=request_id)
+    asked = found[0][1]
+    assert asked == {
+        "request_id": request_id, "course_id": request.course_key, "point_id": request.point_id,
+        "topic": "skills", "status": "open", "learner_id": "mathilde",
+    }
+    statuses = [data["status"] for _name, data in found]
+    assert statuses == [
+        "open", "open", "open", "open", "answered", "open", "open", "answered", "resolved", "open", "withdrawn",
+    ]
+    answered = [data for name, data in found if name.endswith(".answered")]
+    assert [a["first_answer"] for a in answered] == [True, False]
+    assert found[8][1]["rating"] == 4
+    assert "claim_expires_at" in found[1][1]
+
+
+def test_a_double_submit_and_refused_actions_publish_nothing_more(en, published):
+    payload = ask_payload(client_token="one-form")
+    first = en.skills.ok("ask", MATHILDE, payload)["request"]["id"]
+    assert en.skills.ok("ask", MATHILDE, payload)["request"]["id"] == first
+    en.skills.refused("ask", MATHILDE, ask_payload(), status=409)
+    claim(en.skills, KARIM, first)
+    en.skills.refused("claim", LEA, {"request_id": first}, status=409)
+    en.skills.refused("coach_reply", LEA, {"request_id": first, "body": ANSWER}, status=409)
+    en.skills.refused("withdraw", "paul", {"request_id": first}, status=403)
+    assert names(published()) == ["asked", "claimed"]
+
+
+class Recorder:
+    """An event-tracking backend that keeps what it is sent."""
+
+    def __init__(self):
+        self.events = []
+
+    def send(self, event):
+        self.events.append(event)
+
+
+@pytest.fixture
+def tracking_log():
+    """The events of the tracker a process of Open edX registers (eventtracking.django does it at start)."""
+    recorder = Recorder()
+    register_tracker(Tracker(backends={"recorder": recorder}))
+    yield recorder.events
+    del tracker.TRACKERS["default"]
+
+
+def test_without_a_platform_tracker_the_timers_log_their_events(skills_point, mathilde, karim, caplog):
+    caplog.set_level(logging.INFO, logger="coach_xblock.events")
+    request = close_an_abandoned_request(skills_point, mathilde, karim)
+    [record] = [r for r in caplog.records if r.name == "coach_xblock.events"]
+    assert record.getMessage().startswith("coach_checkin.request.closed {")
+    assert f'"request_id": {request.pk}' in record.getMessage()
+
+
+def unheard(*_args, **_numbers):
+    """A publisher for the setup steps, whose events are not under test."""
+
+
+def close_an_abandoned_request(point, learner, coach):
+    """A request answered 40 days ago and left so: the timers close it. The request."""
+    asked_at = timezone.now() - timedelta(days=40)
+    request = workflow.ask_for_help(
+        point, learner, working_on="My skills as a network technician",
+        stuck_on="I cannot name my skills for a recruiter.", tried="The online skills test.",
+        client_token="t", now=asked_at, publish=unheard,
+    )
+    workflow.claim_request(point.course_key, request.pk, coach, now=asked_at, publish=unheard)
+    workflow.coach_reply(point.course_key, request.pk, coach, ANSWER, now=asked_at, publish=unheard)
+    assert workflow.run_timers()["closed"] == 1
+    return request
+
+
+def test_closing_an_abandoned_request_goes_to_the_tracking_log(skills_point, mathilde, karim, tracking_log):
+    request = close_an_abandoned_request(skills_point, mathilde, karim)
+
+    [event] = tracking_log
+    assert event["name"] == "coach_checkin.request.closed"
+    assert event["context"]["course_id"] == skills_point.course_key
+    assert event["data"] == {
+        "request_id": request.pk, "course_id": skills_point.course_key, "point_id": skills_point.point_id,
+        "topic": "skills", "status": "closed", "learner_id": mathilde.user_id,
+    }
+    workflow.run_timers()
+    assert len(tracking_log) == 1, "closed once"
