@@ -15,7 +15,7 @@ from webob import Response
 from xblock.completable import XBlockCompletionMode
 from xblock.core import XBlock
 from xblock.exceptions import JsonHandlerError
-from xblock.fields import Integer, Scope, String
+from xblock.fields import Boolean, Integer, Scope, String
 from xblock.utils.resources import ResourceLoader
 from xblock.utils.studio_editable import StudioEditableXBlockMixin
 from xblock.validation import ValidationMessage
@@ -161,6 +161,11 @@ class CoachCheckinBlock(StudioEditableXBlockMixin, XBlock):
         scope=Scope.settings,
     )
 
+    # The learner's only state kept by the block itself (no text of theirs: requests live in our
+    # tables). Saving it makes the LMS create the learner's StudentModule for this block, which the
+    # instructor dashboard's "reset learner state" looks up after calling `clear_student_state`.
+    asked_here = Boolean(default=False, scope=Scope.user_state)
+
     editable_fields = (
         "display_name",
         "prompt",
@@ -273,6 +278,8 @@ class CoachCheckinBlock(StudioEditableXBlockMixin, XBlock):
 
     def _learner_state(self, viewer):
         context = self._learner_context(viewer)
+        if context["requests"] and not self.asked_here:
+            self.asked_here = True  # saved by the runtime after the handler
         return {
             "requests": [queries.request_dict(r) for r in context["requests"]],
             "can_ask": context["can_ask"],
@@ -340,7 +347,8 @@ class CoachCheckinBlock(StudioEditableXBlockMixin, XBlock):
         return self._learner_state(viewer)
 
     def clear_student_state(self, user_id, course_id, item_id, requesting_user_id):
-        """Staff reset a learner's state at this point: delete their requests here."""
+        """Staff reset a learner's state at this point: delete their requests here (the LMS then
+        deletes the learner's StudentModule of the block, where `asked_here` lives)."""
         workflow.delete_learner_requests([user_id], point_id=identity.point_id(self))
 
     # Coach
