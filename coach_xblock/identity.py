@@ -139,12 +139,23 @@ def unit_url(block):
 
 
 def anonymous_ids_of(user):
-    """Every id under which a Django user may appear in requests: Open edX's anonymous ids, or the username."""
-    try:
-        from common.djangoapps.student.models import AnonymousUserId
-    except ImportError:
-        return [user.get_username()]
+    """Every id under which Open edX shows a Django user to blocks: their anonymous id in each course (and
+    the course-less one), as the LMS recorded them in AnonymousUserId."""
+    from common.djangoapps.student.models import AnonymousUserId
+
     return list(AnonymousUserId.objects.filter(user=user).values_list("anonymous_user_id", flat=True))
+
+
+def address_before_retirement(user):
+    """The email `user` had before Open edX began retiring them, or None when the platform kept no record of it.
+
+    The LMS replaces `user.email` with a retired address as soon as the learner deletes their
+    account (days before the retirement signals); the original stays in their UserRetirementStatus.
+    """
+    from openedx.core.djangoapps.user_api.models import UserRetirementStatus
+
+    status = UserRetirementStatus.objects.filter(user=user).first()
+    return status.original_email if status is not None else None
 
 
 def course_key(block):

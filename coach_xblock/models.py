@@ -51,7 +51,9 @@ class CheckinRequest(RequestState, models.Model):
 
     The learner's name, the point's title and topic are copied in when the request is made,
     so that a page of the coach queue is read in a single query; so are the addresses its
-    notifications go to (the learner's, the course's coaches').
+    notifications go to (the learner's, the course's coaches'). When Open edX retires a user
+    (`coach_xblock.retirement`), their requests as a learner are deleted, and as a coach their ids,
+    names and addresses are removed from the others.
 
     .. pii: The learner's display name, username and email, their texts; the coaches' names and emails.
     .. pii_types: name, email_address, other
@@ -130,6 +132,9 @@ class AuthorRole(models.TextChoices):
 class CheckinMessage(models.Model):
     """A message of a request's thread after the learner's first ask: coach answers and learner replies.
 
+    A retired learner's messages go with their requests; a retired coach's answers stay in the
+    learners' threads, signed "Retired coach".
+
     .. pii: The author's display name and the text.
     .. pii_types: name, other
     .. pii_retirement: local_api
@@ -187,6 +192,7 @@ class Delivery(models.Model):
 
     The worker sends it, retries with backoff until it succeeds or runs out of attempts, and
     never sends it again once sent. `key` is its Idempotency-Key and its email's Message-ID.
+    The unsent notifications of a retired user are deleted; the sent ones stay, without their address.
 
     .. pii: The recipient's email and name.
     .. pii_types: name, email_address

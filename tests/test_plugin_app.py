@@ -9,9 +9,9 @@ script calls `connect_plugin_receivers("lms.djangoapp")` like edx-platform's plu
 its `ready()`. Each subprocess migrates its own fresh SQLite file and prints what it found as
 one line of JSON, which the test then reads.
 
-edx-platform is not on PyPI: its retirement signal module is a stand-in of the project
-(`openedx/core/djangoapps/user_api/accounts/signals.py`), and outside Open edX the plugin
-knows a Django user by their username (`identity.anonymous_ids_of`).
+edx-platform is not on PyPI: the project has stand-ins, at the platform's dotted paths, of what the
+plugin meets of it (see tests/plugin_project/README.md): the retirement signals and views, and the
+models the retirement receiver reads (UserRetirementStatus, AnonymousUserId, UserProfile).
 """
 import json
 import os
@@ -63,7 +63,7 @@ SETUP = """
     from edx_django_utils.plugins import connect_plugin_receivers
 
     connect_plugin_receivers("lms.djangoapp")
-    from openedx.core.djangoapps.user_api.accounts.signals import USER_RETIRE_LMS_CRITICAL
+    from openedx.core.djangoapps.user_api.accounts.signals import USER_RETIRE_LMS_MISC
 
     config = apps.get_app_config("coach_xblock")
     call_command("check")
@@ -88,7 +88,7 @@ SETUP = """
         "tables": sorted(t for t in connection.introspection.table_names() if t.startswith("coach_xblock_")),
         "missing_migrations": missing_migrations,
         "admin_lists_deliveries": admin.site.is_registered(Delivery),
-        "retirement_receivers": len(USER_RETIRE_LMS_CRITICAL.receivers),
+        "retirement_receivers": len(USER_RETIRE_LMS_MISC.receivers),
     }))
 """
 
@@ -127,9 +127,9 @@ def test_studio_connects_no_retirement_receiver(tmp_path):
         import django
         django.setup()
         from edx_django_utils.plugins import connect_plugin_receivers
-        from openedx.core.djangoapps.user_api.accounts.signals import USER_RETIRE_LMS_CRITICAL
+        from openedx.core.djangoapps.user_api.accounts.signals import USER_RETIRE_LMS_MISC
         connect_plugin_receivers("cms.djangoapp")
-        print(json.dumps({"receivers": len(USER_RETIRE_LMS_CRITICAL.receivers)}))
+        print(json.dumps({"receivers": len(USER_RETIRE_LMS_MISC.receivers)}))
     """, settings="cms_settings")
 
     assert found["receivers"] == 0, "the LMS retires users; Studio has no such signal to hear"
@@ -186,8 +186,12 @@ def test_the_plugin_system_mounts_the_export_download(tmp_path, project):
 
 # ---------------------------------------------------------------- retirement
 
+# The platform's retirement, in its order (the stand-ins of tests/plugin_project/: the views of
+# openedx/core/djangoapps/user_api/accounts/views.py, UserRetirementStatus, AnonymousUserId). Learners
+# and coaches are known to blocks by their anonymous id in each course, as the LMS's user service
+# gives it; the course team's addresses are the users' emails when a learner asks.
 RETIREMENT = """
-    import json
+    import io, json, logging
     from datetime import timedelta
     import django
     django.setup()
@@ -198,90 +202,135 @@ RETIREMENT = """
 
     connect_plugin_receivers("lms.djangoapp")
     connect_plugin_receivers("lms.djangoapp")  # a second call must not double the receiver
-    from openedx.core.djangoapps.user_api.accounts.signals import USER_RETIRE_LMS_CRITICAL
+    from common.djangoapps.student.models import AnonymousUserId, UserProfile, anonymous_id_for_user
+    from openedx.core.djangoapps.user_api.accounts import signals, views
+    from openedx.core.djangoapps.user_api.models import UserRetirementStatus
 
-    call_command("migrate", verbosity=0)
+    call_command("migrate", run_syncdb=True, verbosity=0)  # the stand-in apps have no migrations
     from coach_xblock import notifications, workflow
-    from coach_xblock.models import CheckinMessage, CheckinRequest, Delivery, LearnerPreference
+    from coach_xblock.models import CheckinMessage, CheckinRequest, DailyStats, Delivery, LearnerPreference
     from coach_xblock.workflow import CheckinPoint, Person
 
-    COURSE = "course-v1:Demo+Career+2026"
-    karim = Person("coach_karim", "Karim", "karim@example.com")
-    lea = Person("coach_lea", "Léa", "lea@example.com")
-    mathilde = Person("mathilde", "Mathilde", "mathilde@example.org")
-    paul = Person("paul", "Paul", "paul@example.org")
-    zoe = Person("zoe", "Zoé", "zoe@example.org")
-    skills = CheckinPoint(COURSE, "block-v1:Demo+Career+2026+type@coach_checkin+block@skills", "Naming my skills",
-                          "skills", coaches=(karim, lea))
-    feasibility = CheckinPoint(COURSE, "block-v1:Demo+Career+2026+type@coach_checkin+block@feasibility",
-                               "Is my project feasible?", "feasibility", coaches=(karim, lea))
-    now = timezone.now()
+    warnings = io.StringIO()
+    handler = logging.StreamHandler(warnings)
+    logging.getLogger("coach_xblock").addHandler(handler)
+
+    CAREER, PITCH = "course-v1:Demo+Career+2026", "course-v1:Demo+Pitch+2026"
+    NAMES = {"mathilde": "Mathilde Durand", "paul": "Paul Lefèvre", "zoe": "Zoé Petit", "noah": "Noah Girard",
+             "coach_karim": "Karim Haddad", "coach_lea": "Léa Martin"}
+    ADDRESSES = {"mathilde": "mathilde.durand@example.org", "coach_karim": "karim.haddad@example.com",
+                 "coach_lea": "lea.martin@example.com"}
+    users = {}
+    for username, name in NAMES.items():
+        users[username] = User.objects.create_user(username, ADDRESSES.get(username, f"{username}@example.org"))
+        UserProfile.objects.create(user=users[username], name=name)
+
+    def person(username, course):
+        # What the LMS's user service tells the block about the user viewing it in `course`.
+        user = User.objects.get(pk=users[username].pk)
+        return Person(anonymous_id_for_user(user, course), user.profile.name, user.email, user.username)
+
+    def point(course, name, topic):
+        coaches = (person("coach_karim", course), person("coach_lea", course))
+        return CheckinPoint(course, f"block-v1:{course[10:]}+type@coach_checkin+block@{name}", name, topic,
+                            coaches=coaches)
+
     texts = {"working_on": "Moving from network technician to IT trainer.",
              "stuck_on": "I know my job, but I do not know how to name my skills.",
              "tried": "An online skills test and a first draft of my list of skills."}
+    now = timezone.now()
+    minutes = iter(range(1000))
 
-    def ask(point, learner, minutes):
-        return workflow.ask_for_help(point, learner, client_token="t", now=now + timedelta(minutes=minutes), **texts)
+    def at():
+        return now + timedelta(minutes=next(minutes))
 
-    def answer(request, coach, minutes):
-        at = now + timedelta(minutes=minutes)
-        workflow.claim_request(COURSE, request.pk, coach, now=at)
-        return workflow.coach_reply(COURSE, request.pk, coach, "Start from the verbs of your assignments.", now=at)
+    def ask(point, learner):
+        return workflow.ask_for_help(point, person(learner, point.course_key), client_token="t", now=at(), **texts)
 
-    def reply(point, learner, request, minutes):
-        workflow.learner_reply(point, learner, request.pk, "Here is my list of skills.",
-                               now=now + timedelta(minutes=minutes))
+    def answer(request, coach):
+        moment, coach = at(), person(coach, request.course_key)
+        workflow.claim_request(request.course_key, request.pk, coach, now=moment)
+        return workflow.coach_reply(request.course_key, request.pk, coach, "Start from the verbs of your tasks.",
+                                    now=moment)
 
-    # Mathilde asked at both points; Karim answered her at "skills" and she replied.
-    hers = ask(skills, mathilde, 0)
-    answer(hers, karim, 1)
-    hers_too = ask(feasibility, mathilde, 2)
-    # Paul: Karim answered him, then Léa; then Karim answered at "feasibility".
-    pauls = ask(skills, paul, 3)
-    answer(pauls, karim, 4)
-    reply(skills, paul, pauls, 5)
-    answer(pauls, lea, 6)
-    pauls_too = ask(feasibility, paul, 7)
-    answer(pauls_too, karim, 8)
-    # What is due so far is sent (to the locmem backend): these deliveries are "sent".
-    notifications.deliver_due(now=now + timedelta(minutes=9))
-    # Then more happens, and stays pending: Mathilde's reply, Paul's reply to Karim, Zoé's request
-    # that Karim claimed.
-    reply(skills, mathilde, hers, 10)
-    reply(feasibility, paul, pauls_too, 11)
-    zoes = ask(skills, zoe, 12)
-    workflow.claim_request(COURSE, zoes.pk, karim, now=timezone.now())
-    workflow.set_email_preferences(COURSE, paul, answer_emails=False, reminder_emails=True)
+    def reply(point, learner, request):
+        workflow.learner_reply(point, person(learner, point.course_key), request.pk, "Here is my list.", now=at())
 
     def rows():
-        return {
+        found = {
             "requests": list(CheckinRequest.objects.order_by("pk").values()),
             "messages": list(CheckinMessage.objects.order_by("pk").values()),
             "deliveries": list(Delivery.objects.order_by("pk").values()),
             "preferences": list(LearnerPreference.objects.order_by("pk").values()),
+            "stats": list(DailyStats.objects.order_by("pk").values()),
         }
+        return json.loads(json.dumps(found, default=str))
 
-    def dump():
-        return json.loads(json.dumps(rows(), default=str))
+    skills, feasibility = point(CAREER, "skills", "skills"), point(CAREER, "feasibility", "feasibility")
+    pitch = point(PITCH, "pitch", "other")
+    # Mathilde asked in both courses; Karim answered her in both.
+    hers = [answer(ask(skills, "mathilde"), "coach_karim"), ask(feasibility, "mathilde"),
+            answer(ask(pitch, "mathilde"), "coach_karim")]
+    # Paul: Karim answered him, he replied, Léa answered; Karim answered him at two other points.
+    pauls = answer(ask(skills, "paul"), "coach_karim")
+    reply(skills, "paul", pauls)
+    answer(pauls, "coach_lea")
+    pauls_too = answer(ask(feasibility, "paul"), "coach_karim")
+    pauls_pitch = answer(ask(pitch, "paul"), "coach_karim")
+    # Zoé's request, which Karim holds.
+    zoes = ask(skills, "zoe")
+    workflow.claim_request(CAREER, zoes.pk, person("coach_karim", CAREER), now=timezone.now())
+    for learner in ("mathilde", "paul"):
+        workflow.set_email_preferences(CAREER, person(learner, CAREER), answer_emails=False, reminder_emails=True)
+    notifications.deliver_due(now=at())  # to the locmem backend: these deliveries are "sent"
 
-    users = {
-        "mathilde": User.objects.create_user("mathilde", "mathilde@example.org"),
-        "coach_karim": User.objects.create_user("coach_karim", "karim@example.com"),
-    }
-    ids = {"hers": hers.pk, "hers_too": hers_too.pk, "pauls": pauls.pk, "pauls_too": pauls_too.pk, "zoes": zoes.pk}
-    before = dump()
-    USER_RETIRE_LMS_CRITICAL.send(sender=None, user=users["mathilde"])
-    after_learner = dump()
-    USER_RETIRE_LMS_CRITICAL.send(sender=None, user=users["coach_karim"])
-    after_coach = dump()
-    print(json.dumps({"ids": ids, "before": before, "after_learner": after_learner, "after_coach": after_coach,
-                      "receivers": len(USER_RETIRE_LMS_CRITICAL.receivers)}))
+    # Mathilde and Karim delete their accounts (DeactivateLogoutView): their emails are retired at once.
+    deactivated = [views.deactivate_logout(users[name]) for name in ("mathilde", "coach_karim")]
+    # Days pass before the retirement driver runs. Paul replies to Karim's answers (emailed to the
+    # address Karim had when he answered); Noah asks, and the course team now lists Karim's retired address.
+    reply(feasibility, "paul", pauls_too)
+    reply(pitch, "paul", pauls_pitch)
+    noahs = ask(point(CAREER, "skills", "skills"), "noah")
+    before = rows()
+
+    # The driver's steps for each of them: retire_misc (USER_RETIRE_LMS_MISC), then retire (..._CRITICAL).
+    misc = {"mathilde": views.retire_misc("mathilde")}
+    after_learner = rows()
+    misc["coach_karim"] = views.retire_misc("coach_karim")
+    after_coach = rows()
+    critical = {name: views.retire(name) for name in ("mathilde", "coach_karim")}
+    after_critical = rows()
+
+    # Léa is retired by other means: an administrator replaced her address, and the platform kept no
+    # UserRetirementStatus. The signal still comes.
+    lea = users["coach_lea"]
+    lea.email = "retired-by-hand@retired.invalid"
+    lea.save()
+    signals.USER_RETIRE_LMS_MISC.send(sender=None, user=lea)
+    after_lea = rows()
+
+    print(json.dumps({
+        "ids": {"hers": [r.pk for r in hers], "pauls": pauls.pk, "pauls_too": pauls_too.pk,
+                "pauls_pitch": pauls_pitch.pk, "zoes": zoes.pk, "noahs": noahs.pk},
+        "anonymous_ids": {name: list(AnonymousUserId.objects.filter(user=user).values_list("anonymous_user_id",
+                                                                                               flat=True))
+                          for name, user in users.items()},
+        "originals": {name: list(UserRetirementStatus.objects.filter(user=users[name]).values(
+            "original_username", "original_email", "original_name", "retired_email"))
+            for name in ("mathilde", "coach_karim")},
+        "deactivated": deactivated, "misc": misc, "critical": critical,
+        "before": before, "after_learner": after_learner, "after_coach": after_coach,
+        "after_critical": after_critical, "after_lea": after_lea,
+        "receivers": {"misc": len(signals.USER_RETIRE_LMS_MISC.receivers),
+                      "critical": len(signals.USER_RETIRE_LMS_CRITICAL.receivers)},
+        "log": warnings.getvalue(),
+    }, ensure_ascii=False))
 """
 
 
 @pytest.fixture(scope="module")
 def retirement(tmp_path_factory):
-    """The rows before and after the LMS retires Mathilde (a learner), then Karim (a coach)."""
+    """Our rows as Mathilde (a learner), then Karim (a coach), then Léa (a coach) are retired."""
     return run_in_project(tmp_path_factory.mktemp("retirement"), RETIREMENT, operator={"USE_CELERY": False})
 
 
@@ -294,69 +343,93 @@ def of_requests(rows, request_ids):
     )
 
 
+def traces(rows, *needles):
+    """The needles (lower case) found anywhere in these rows."""
+    text = json.dumps(rows, ensure_ascii=False).lower()
+    return [needle for needle in needles if needle.lower() in text]
+
+
 def test_the_story_before_retirement_is_what_the_checks_below_need(retirement):
     before, ids = retirement["before"], retirement["ids"]
-    assert retirement["receivers"] == 1
-    statuses = {d["status"] for d in before["deliveries"]}
-    assert statuses == {"sent", "pending"}
-    karims = [d for d in before["deliveries"] if d["recipient"] == "karim@example.com"]
-    assert {d["status"] for d in karims} == {"sent", "pending"}
-    assert any(r["claimed_by"] == "coach_karim" for r in before["requests"])
-    assert {r["learner_id"] for r in before["requests"] if r["id"] in (ids["hers"], ids["hers_too"])} == {"mathilde"}
-    assert any(m["author_id"] == "coach_karim" for m in before["messages"])
+    karim = retirement["originals"]["coach_karim"][0]
+    assert retirement["deactivated"] == [[204, ""], [204, ""]]
+    assert (karim["original_username"], karim["original_email"], karim["original_name"]) == (
+        "coach_karim", "karim.haddad@example.com", "Karim Haddad")
+    assert len(retirement["anonymous_ids"]["coach_karim"]) == 2, "one anonymous id in each course"
+    to_karim = [d for d in before["deliveries"] if d["recipient"] == karim["original_email"]]
+    assert {d["status"] for d in to_karim} == {"sent", "pending"}, "a reply waits to be emailed to his old address"
+    assert any(d["recipient"] == karim["retired_email"] for d in before["deliveries"]), "Noah's ask"
+    assert any(c["email"] == karim["retired_email"] for c in of_requests(before, [ids["noahs"]])[0][0]["coaches"])
+    assert any(r["claimed_by"] in retirement["anonymous_ids"]["coach_karim"] for r in before["requests"])
+    assert traces(before, "Karim Haddad", "Mathilde Durand", "mathilde.durand@example.org",
+                  *retirement["anonymous_ids"]["mathilde"], *retirement["anonymous_ids"]["coach_karim"])
+    assert before["stats"]
 
 
-def test_a_retired_learners_requests_threads_and_notifications_are_deleted(retirement):
+def test_the_plugin_forgets_a_user_at_the_step_the_platforms_course_apps_do(retirement):
+    assert retirement["receivers"] == {"misc": 1, "critical": 0}
+    assert retirement["misc"] == {"mathilde": [204, ""], "coach_karim": [204, ""]}
+    assert retirement["critical"] == {"mathilde": [204, ""], "coach_karim": [204, ""]}
+    assert retirement["after_critical"] == retirement["after_coach"], "nothing was left for the last step"
+
+
+def test_a_retired_learners_requests_threads_notifications_and_choices_are_deleted(retirement):
     before, after, ids = retirement["before"], retirement["after_learner"], retirement["ids"]
-    hers = {ids["hers"], ids["hers_too"]}
-    others = {ids["pauls"], ids["pauls_too"], ids["zoes"]}
+    others = [ids["pauls"], ids["pauls_too"], ids["pauls_pitch"], ids["zoes"], ids["noahs"]]
 
-    assert of_requests(after, hers) == ([], [], [])
+    assert of_requests(after, ids["hers"]) == ([], [], [])
     assert of_requests(after, others) == of_requests(before, others), "other learners' requests stay whole"
-    assert "mathilde" not in json.dumps(after).lower()
-    assert after["preferences"] == before["preferences"]
+    assert len(after["preferences"]) == len(before["preferences"]) - 1
+    assert after["stats"] == before["stats"], "the counters hold no one"
+    assert traces(after, "mathilde", "durand", *retirement["anonymous_ids"]["mathilde"]) == []
 
 
-def test_a_retired_coach_disappears_from_every_thread_claim_and_address_list(retirement):
-    after = retirement["after_coach"]
+def test_a_retired_coach_leaves_no_id_name_or_address_in_any_row(retirement):
+    after, ids = retirement["after_coach"], retirement["ids"]
+    karim = retirement["originals"]["coach_karim"][0]
 
-    messages = {m["id"]: m for m in after["messages"] if m["author_role"] == "coach"}
-    karims_before = {m["id"] for m in retirement["after_learner"]["messages"] if m["author_id"] == "coach_karim"}
-    assert karims_before, "Karim wrote answers"
-    assert {(messages[i]["author_id"], messages[i]["author_name"]) for i in karims_before} == {("", "Retired coach")}
-    assert ("coach_lea", "Léa") in {(m["author_id"], m["author_name"]) for m in messages.values()}, "Léa's stay hers"
-
-    for request in after["requests"]:
-        assert (request["claimed_by"], request["claimed_by_name"]) != ("coach_karim", "Karim")
-        assert request["last_coach_id"] != "coach_karim" and request["last_coach_email"] != "karim@example.com"
-        assert [c["id"] for c in request["coaches"]] == ["coach_lea"]
-    zoes = next(r for r in after["requests"] if r["id"] == retirement["ids"]["zoes"])
+    assert traces(after, "karim", "haddad", "coach_karim", karim["original_email"], karim["retired_email"],
+                  *retirement["anonymous_ids"]["coach_karim"]) == []
+    assert {(m["author_id"], m["author_name"]) for m in after["messages"] if m["author_role"] == "coach"} == {
+        ("", "Retired coach"), (retirement["anonymous_ids"]["coach_lea"][0], "Léa Martin")}
+    zoes = of_requests(after, [ids["zoes"]])[0][0]
     assert (zoes["claimed_by"], zoes["claimed_by_name"], zoes["claim_expires_at"]) == ("", "", None)
-    pauls_too = next(r for r in after["requests"] if r["id"] == retirement["ids"]["pauls_too"])
-    assert (pauls_too["last_coach_id"], pauls_too["last_coach_name"]) == ("", "Retired coach")
-    pauls = next(r for r in after["requests"] if r["id"] == retirement["ids"]["pauls"])
-    assert (pauls["last_coach_id"], pauls["last_coach_name"]) == ("coach_lea", "Léa"), "Léa answered last there"
-
-    to_karim = [d for d in after["deliveries"] if d["recipient"] == "karim@example.com"]
-    assert not [d for d in to_karim if d["status"] != "sent"], "no pending delivery is addressed to him"
-    assert not to_karim and not [d for d in after["deliveries"] if d["recipient_name"] == "Karim"]
-    sent_to_someone = [d for d in retirement["after_learner"]["deliveries"]
-                       if d["recipient"] == "karim@example.com" and d["status"] == "sent"]
-    kept = {d["id"]: d for d in after["deliveries"]}
-    assert sent_to_someone and all((kept[d["id"]]["recipient"], kept[d["id"]]["recipient_name"]) == ("", "")
-                                   for d in sent_to_someone), "what was sent stays counted, without his address"
-
-    replied = [d for d in after["deliveries"] if d["request_id"] == retirement["ids"]["pauls_too"]
-               and d["event"] == "learner_replied"]
-    assert [(d["recipient"], d["recipient_name"], d["status"]) for d in replied] == [
-        ("lea@example.com", "Léa", "pending")], "Paul's reply to Karim, still unsent, now goes to Léa"
-    reply = next(m for m in after["messages"] if m["request_id"] == retirement["ids"]["pauls_too"]
-                 and m["author_role"] == "learner")
-    assert replied[0]["message_id"] == reply["id"]
-
-    text = json.dumps(after)
-    assert "karim" not in text.lower(), "nothing of Karim is left anywhere"
+    assert [(c["name"], c["email"]) for r in after["requests"] for c in r["coaches"]] == [
+        ("Léa Martin", "lea.martin@example.com")] * len(after["requests"])
+    answered_by_him = of_requests(after, [ids["pauls_too"], ids["pauls_pitch"]])[0]
+    assert {(r["last_coach_id"], r["last_coach_name"], r["last_coach_email"]) for r in answered_by_him} == {
+        ("", "Retired coach", "")}
     assert len(after["requests"]) == len(retirement["after_learner"]["requests"]), "no request is deleted"
+    assert after["stats"] == retirement["before"]["stats"]
+
+
+def test_what_was_sent_to_a_retired_coach_stays_counted_and_his_pending_mail_goes_to_the_other_coaches(retirement):
+    before, after, ids = retirement["after_learner"], retirement["after_coach"], retirement["ids"]
+    karim = retirement["originals"]["coach_karim"][0]
+
+    sent_to_him = [d["id"] for d in before["deliveries"] if d["status"] == "sent"
+                   and d["recipient"] == karim["original_email"]]
+    kept = {d["id"]: d for d in after["deliveries"]}
+    assert sent_to_him and {(kept[i]["recipient"], kept[i]["recipient_name"]) for i in sent_to_him} == {("", "")}
+    assert not [d for d in after["deliveries"] if d["status"] != "sent" and not d["recipient"]]
+
+    for request_id in (ids["pauls_too"], ids["pauls_pitch"]):
+        replied = [(d["recipient"], d["recipient_name"], d["status"]) for d in after["deliveries"]
+                   if d["request_id"] == request_id and d["event"] == "learner_replied"]
+        assert replied == [("lea.martin@example.com", "Léa Martin", "pending")], "Paul's reply now goes to Léa"
+    noahs_asked = [d["recipient"] for d in after["deliveries"] if d["request_id"] == ids["noahs"]
+                   and d["channel"] == "email"]
+    assert noahs_asked == ["lea.martin@example.com"], "nothing waits for his retired address either"
+
+
+def test_a_coach_retired_without_a_retirement_record_is_scrubbed_by_ids_and_recorded_addresses(retirement):
+    after = retirement["after_lea"]
+
+    assert traces(after, "léa", "martin", "lea.martin@example.com", "retired-by-hand",
+                  *retirement["anonymous_ids"]["coach_lea"]) == []
+    assert all(r["coaches"] == [] for r in after["requests"])
+    assert "has no UserRetirementStatus" in retirement["log"]
+    assert "lea.martin@example.com" not in retirement["log"], "the log names the user by id, never by address"
 
 
 # ---------------------------------------------------------------- PII annotations

@@ -20,6 +20,9 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    # Stand-ins of the platform's apps whose models the plugin reads (see README.md).
+    "common.djangoapps.student",
+    "openedx.core.djangoapps.user_api",
 ]
 MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -1,0 +1,63 @@
+"""Stand-in for edx-platform's common/djangoapps/student/models/user.py: what retirement touches.
+
+- `UserProfile`: the user's full name (`user.profile.name`), which the retirement views copy into
+  `UserRetirementStatus.original_name` and later blank.
+- `AnonymousUserId` and `anonymous_id_for_user(user, course_id)`: the LMS gives a user one anonymous
+  id per course (and one with no course), stores each in `AnonymousUserId` the first time it is
+  asked, and hands the course's one to XBlocks (`edx-platform.anonymous_user_id`). The platform
+  hashes SECRET_KEY, the user id and the course; any stable hash does here.
+- `get_retired_username_by_username`, `get_retired_email_by_email`: the retired value recorded in
+  the user's `UserRetirementStatus`, else a hash of the original (the platform salts it with
+  RETIRED_USER_SALTS and formats it with RETIRED_USERNAME_FMT / RETIRED_EMAIL_FMT).
+"""
+import hashlib
+
+from django.apps import apps
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.db import models
+
+RETIRED_PREFIX = "retired__user_"
+RETIRED_EMAIL_DOMAIN = "retired.invalid"
+
+
+class UserProfile(models.Model):
+    """The profile of a user: here only the full name."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="profile")
+    name = models.CharField(max_length=255, blank=True)
+
+
+class AnonymousUserId(models.Model):
+    """One anonymous id of a user, for one course ("" for none)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE)
+    anonymous_user_id = models.CharField(unique=True, max_length=32)
+    course_id = models.CharField(max_length=255, blank=True)
+
+
+def anonymous_id_for_user(user, course_id):
+    """The user's anonymous id in `course_id`, recorded in AnonymousUserId the first time."""
+    course = str(course_id or "")
+    known = AnonymousUserId.objects.filter(user=user, course_id=course).order_by("-id").first()
+    if known is not None:
+        return known.anonymous_user_id
+    digest = hashlib.sha256(f"{settings.SECRET_KEY}|{user.pk}|{course}".encode()).hexdigest()[:32]
+    AnonymousUserId.objects.create(user=user, course_id=course, anonymous_user_id=digest)
+    return digest
+
+
+def _hashed(value):
+    return hashlib.sha256(f"{settings.SECRET_KEY}|{value.lower()}".encode()).hexdigest()[:40]
+
+
+def get_retired_username_by_username(username):
+    """The retired username recorded for `username`, or a new hash of it."""
+    status = apps.get_model("user_api", "UserRetirementStatus").objects.filter(original_username=username).first()
+    return status.retired_username if status else RETIRED_PREFIX + _hashed(username)
+
+
+def get_retired_email_by_email(email):
+    """The retired email recorded for `email`, or a new hashed address."""
+    status = apps.get_model("user_api", "UserRetirementStatus").objects.filter(original_email=email).first()
+    return status.retired_email if status else f"{RETIRED_PREFIX}{_hashed(email)}@{RETIRED_EMAIL_DOMAIN}"
