@@ -175,7 +175,7 @@ URLS = """
 def test_the_plugin_system_mounts_the_export_download(tmp_path, project):
     found = run_in_project(tmp_path, URLS, settings=f"{project}_settings")
 
-    assert found["mounted"] == ["^coach-xblock/"]
+    assert "^coach-xblock/" in found["mounted"], "beside other plugin apps' URLs (edx-toggles' here, as in the LMS)"
     assert found["reversed"] == "/coach-xblock/export/a-token/"
     assert (found["view"], found["namespace"]) == ("coach_xblock.views.export_download", "coach_xblock")
     assert (found["status"], found["streaming"]) == (200, True)
