@@ -1,7 +1,14 @@
 """The operator's settings of coach-xblock, read at call time from `settings.COACH_XBLOCK`.
 
-Every key is optional; `DEFAULTS` documents them (the README lists them too). Reading at
-call time lets Open edX's plugin settings, Tutor's overrides and tests change them freely.
+Every key is optional; `DEFAULTS` documents them (the README lists them too). A key is looked
+up in three places, the first that has it wins:
+1. `settings.COACH_XBLOCK`: the operator's, and only theirs;
+2. `settings.COACH_XBLOCK_PLATFORM_DEFAULTS`: written by the plugin settings in Open edX
+   (`coach_xblock.settings.common`), such as USE_CELERY; kept apart from the operator's dict
+   because Tutor applies the operator's settings after the plugins' and a `COACH_XBLOCK = {...}`
+   there replaces the whole dict;
+3. `DEFAULTS`, for everywhere else (the workbench).
+Reading at call time lets Open edX's plugin settings, Tutor's overrides and tests change them freely.
 """
 from django.conf import settings
 
@@ -33,6 +40,13 @@ DEFAULTS = {
 }
 
 
+# The setting the plugin settings write the platform's defaults into (see coach_xblock.settings.common).
+PLATFORM_DEFAULTS_SETTING = "COACH_XBLOCK_PLATFORM_DEFAULTS"
+
+
 def setting(name):
-    """The current value of `COACH_XBLOCK[name]`, or its default."""
-    return getattr(settings, "COACH_XBLOCK", {}).get(name, DEFAULTS[name])
+    """The current value of `COACH_XBLOCK[name]`, else the platform's default for it, else ours."""
+    for source in (getattr(settings, "COACH_XBLOCK", {}), getattr(settings, PLATFORM_DEFAULTS_SETTING, {})):
+        if name in source:
+            return source[name]
+    return DEFAULTS[name]

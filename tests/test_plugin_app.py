@@ -74,6 +74,7 @@ SETUP = """
         missing_migrations = False
     except SystemExit:
         missing_migrations = True
+    from coach_xblock.conf import DEFAULTS, setting
     from coach_xblock.models import Delivery
 
     print(json.dumps({
@@ -82,6 +83,7 @@ SETUP = """
         "config": f"{type(config).__module__}.{type(config).__qualname__}",
         "models": sorted(model.__name__ for model in config.get_models()),
         "coach_xblock_setting": settings.COACH_XBLOCK,
+        "read": {name: setting(name) for name in DEFAULTS},
         "applied": sorted(
             name for app, name in MigrationRecorder(connection).applied_migrations() if app == config.label
         ),
@@ -103,8 +105,10 @@ def test_the_plugin_system_installs_the_app_its_settings_and_its_migrations(tmp_
     assert found["installed_apps"] == ["coach_xblock.apps.CoachXBlockConfig"]
     assert found["config"] == "coach_xblock.apps.CoachXBlockConfig"
     assert found["models"] == ["CheckinMessage", "CheckinRequest", "DailyStats", "Delivery", "LearnerPreference"]
-    # plugin_settings turns Celery on, and keeps what the operator set before it ran.
-    assert found["coach_xblock_setting"] == {**OPERATOR, "USE_CELERY": True}
+    # plugin_settings turns Celery on beside the operator's dict, which it leaves as the operator wrote it.
+    assert found["coach_xblock_setting"] == OPERATOR
+    assert found["read"]["USE_CELERY"] is True
+    assert (found["read"]["NUDGE_AFTER_DAYS"], found["read"]["WEBHOOKS"]) == (7, OPERATOR["WEBHOOKS"])
     assert found["applied"] == MIGRATIONS
     assert found["tables"] == [
         "coach_xblock_checkinmessage", "coach_xblock_checkinrequest", "coach_xblock_dailystats",
@@ -118,7 +122,7 @@ def test_the_plugin_system_installs_the_app_its_settings_and_its_migrations(tmp_
 def test_an_operator_who_turns_celery_off_is_obeyed(tmp_path):
     found = run_in_project(tmp_path, SETUP, operator={"USE_CELERY": False})
 
-    assert found["coach_xblock_setting"] == {"USE_CELERY": False}
+    assert found["read"]["USE_CELERY"] is False
 
 
 def test_studio_connects_no_retirement_receiver(tmp_path):

@@ -1,12 +1,15 @@
 """Plugin settings for the LMS and Studio: Celery sends the notifications there.
 
-Only defaults: what the operator set (in Tutor, `COACH_XBLOCK` in the settings patch) wins.
-Every other key of `COACH_XBLOCK` is read at call time with `coach_xblock.conf.setting`.
+The platform's defaults go in a setting of their own, `COACH_XBLOCK_PLATFORM_DEFAULTS`, never in
+the operator's `COACH_XBLOCK`: Tutor applies its settings patches after the plugins' settings, and
+an operator's `COACH_XBLOCK = {...}` there replaces the whole dict. `coach_xblock.conf.setting`
+reads the operator's value first, then these, then coach-xblock's own defaults.
 """
+from coach_xblock.conf import PLATFORM_DEFAULTS_SETTING
+
+PLATFORM_DEFAULTS = {"USE_CELERY": True}
 
 
 def plugin_settings(settings):
-    """Let the platform's Celery workers deliver notifications, and route the task names."""
-    coach = dict(getattr(settings, "COACH_XBLOCK", {}))
-    coach.setdefault("USE_CELERY", True)
-    settings.COACH_XBLOCK = coach
+    """Let the platform's Celery workers deliver notifications, unless the operator says otherwise."""
+    setattr(settings, PLATFORM_DEFAULTS_SETTING, dict(PLATFORM_DEFAULTS))

@@ -1,0 +1,1 @@
+"""Stand-in of edx-platform's `lms` package: only its settings modules (`lms.envs`)."""
