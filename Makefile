@@ -14,7 +14,7 @@ SETTINGS := coach_xblock.workbench_settings
 DJANGO := DJANGO_SETTINGS_MODULE=$(SETTINGS) $(BIN)/python -m django
 PIP_INSTALL := pip install --quiet --disable-pip-version-check
 
-.PHONY: install install-newest system-packages postgresql run test lint bench
+.PHONY: install install-newest tutor-venvs system-packages postgresql run test lint bench
 
 # The oldest supported combination, the workbench and the test tools, in .venv.
 install:
@@ -26,6 +26,14 @@ install-newest:
 	@test -n "$(PYTHON_NEWEST)" || { echo "Python 3.12 is missing: set PYTHON_NEWEST=/path/to/python3.12" >&2; exit 1; }
 	test -x $(VENV_NEWEST)/bin/python || $(PYTHON_NEWEST) -m venv $(VENV_NEWEST)
 	$(VENV_NEWEST)/bin/$(PIP_INSTALL) --upgrade -e '.[workbench]' -r requirements/test.txt
+
+# Tutor 21 (Ulmo) and 22 (Verawood) from PyPI, each in a virtualenv of its own (.venv-tutor21,
+# .venv-tutor22) with our Tutor plugin (tutor-contrib-coach, editable), for tests/test_tutor_plugin.py.
+tutor-venvs:
+	for major in 21 22; do \
+	  test -x .venv-tutor$$major/bin/python || $(PYTHON) -m venv .venv-tutor$$major; \
+	  .venv-tutor$$major/bin/$(PIP_INSTALL) "tutor>=$$major,<$$((major + 1))" -e ./tutor-contrib-coach || exit 1; \
+	done
 
 # Debian's packages the tests use (as root, like CI), each checked and installed on its own:
 # Redis for the Celery worker, Chromium for the browser tests, gettext for the translation checks
@@ -43,7 +51,7 @@ run: install
 	$(DJANGO) coach_notifications --interval 5 & worker=$$!; trap 'kill $$worker' EXIT INT TERM; \
 	$(DJANGO) runserver 127.0.0.1:8000
 
-test: install install-newest system-packages
+test: install install-newest tutor-venvs system-packages
 	npm ci --prefix tests/js --no-audit --no-fund --silent
 	$(BIN)/ruff check .
 	$(DJANGO) makemigrations coach_xblock --check --dry-run

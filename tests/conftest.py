@@ -1,6 +1,8 @@
-"""Shared fixtures: people and check-in points of the story in DESIGN.md, and a real browser."""
+"""Shared fixtures: people and check-in points of the story in DESIGN.md, a real browser, and the real Tutor."""
+import json
 import os
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -175,3 +177,67 @@ def fill_ask_form(block, *, working_on=WORKING_ON, stuck_on=STUCK_ON, tried=TRIE
     form.locator("textarea[name=tried]").fill(tried)
     form.locator("input[name=link]").fill(link)
     return form
+
+
+# The real Tutor (21: Ulmo, 22: Verawood) with our Tutor plugin, each in the virtualenv
+# `make tutor-venvs` makes (.venv-tutor21, .venv-tutor22): Tutor's dependencies stay out of .venv.
+
+TUTOR_MAJORS = (21, 22)
+REPO = Path(__file__).resolve().parent.parent
+
+
+class Tutor:
+    """One Tutor release with tutor-contrib-coach installed; each command runs in a root of the caller's."""
+
+    def __init__(self, major, plugins_root):
+        self.major = major
+        self.executable = REPO / f".venv-tutor{major}" / "bin" / "tutor"
+        self.plugins_root = plugins_root
+
+    def run(self, root, *args, check=True):
+        """`tutor --root ROOT ARGS...`, isolated from the user's own Tutor plugins; the finished process."""
+        env = {**os.environ, "TUTOR_PLUGINS_ROOT": str(self.plugins_root)}
+        env.pop("TUTOR_ROOT", None)
+        result = subprocess.run([str(self.executable), "--root", str(root), *args], env=env,
+                                capture_output=True, text=True, check=False, timeout=300)
+        if check:
+            assert result.returncode == 0, result.stdout + result.stderr
+        return result
+
+
+@pytest.fixture(scope="session", params=TUTOR_MAJORS, ids=lambda major: f"tutor{major}")
+def tutor(request, tmp_path_factory):
+    """The `tutor` command of one release; skipped where `make tutor-venvs` did not run, unless CI requires it."""
+    found = Tutor(request.param, tmp_path_factory.mktemp(f"tutor{request.param}-plugins"))
+    if not found.executable.exists():
+        message = f"{found.executable} is missing: `make tutor-venvs` installs Tutor {request.param} and our plugin"
+        if os.environ.get("COACH_TEST_REQUIRE_TUTOR") == "1":
+            pytest.fail(message + ", and COACH_TEST_REQUIRE_TUTOR=1 requires these tests to run")
+        pytest.skip(message)
+    version = found.run(tmp_path_factory.mktemp("tutor-version"), "--version").stdout
+    assert f"version {request.param}." in version, version
+    return found
+
+
+# What an operator sets with `tutor config save --set` in the rendered environment below: quotes of
+# both kinds and accents, to check they reach Python's settings as they were typed.
+TUTOR_VALUES = {
+    "COACH_NUDGE_AFTER_DAYS": 7,
+    "COACH_CLOSE_AFTER_DAYS": 21,
+    "COACH_EMAIL_FROM_NAME": "Coaching \"Carrière\" l'été",
+    "COACH_EMAIL_FROM_ADDRESS": "coaching@example.org",
+    "COACH_WEBHOOKS": [{"url": "https://hooks.example.org/coach", "secret": "s3cr'et\"x"}],
+    "COACH_EXPORT_USERNAMES": True,
+    "COACH_PIP_REQUIREMENT": "coach-xblock==0.1.0",
+    "COACH_TIMERS_INTERVAL": 30,
+}
+
+
+@pytest.fixture(scope="session")
+def tutor_env(tutor, tmp_path_factory):
+    """(root, TUTOR_VALUES): a Tutor root where `coach` is enabled and `config save` rendered those values."""
+    root = tmp_path_factory.mktemp(f"tutor{tutor.major}-root")
+    tutor.run(root, "plugins", "enable", "coach")
+    settings = [arg for key, value in TUTOR_VALUES.items() for arg in ("--set", f"{key}={json.dumps(value)}")]
+    tutor.run(root, "config", "save", *settings)
+    return root, TUTOR_VALUES

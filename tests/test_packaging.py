@@ -1,7 +1,8 @@
 """A plain `pip install .` (not editable) into a fresh virtualenv serves the block with its JS and CSS.
 
 This proves the wheel carries the templates, scripts, styles and migrations, and that nothing
-reads them from the source tree: the check runs outside the repository.
+reads them from the source tree: the check runs outside the repository. The wheel carries
+nothing else: the Tutor plugin of the repository (tutor-contrib-coach/) is a package of its own.
 """
 import shutil
 import subprocess
@@ -35,7 +36,11 @@ RENDER = textwrap.dedent(
         ' "client_token": "packaged"}',
         content_type="application/json",
     )
+    import importlib.metadata, importlib.util
     print("FILE", coach_xblock.__file__)
+    print("TOP_LEVEL", sorted({f.parts[0] for f in importlib.metadata.files("coach-xblock")
+                               if not f.parts[0].endswith(".dist-info")}))
+    print("TUTOR_PLUGIN", importlib.util.find_spec("tutorcoach") is not None)
     print("LEARNER_JS", "function CoachCheckinLearner" in learner)
     print("COACH_JS", "function CoachCheckinCoach" in coach)
     print("CSS", ".coach-checkin" in learner)
@@ -69,4 +74,6 @@ def test_non_editable_install_renders_the_block(tmp_path):
     assert lines["CSS"] == "True"
     assert lines["FORM"] == "True"
     assert lines["ASK"] == "200"
+    assert lines["TOP_LEVEL"] == "['coach_xblock']", "the Tutor plugin (tutor-contrib-coach/) is a package of its own"
+    assert lines["TUTOR_PLUGIN"] == "False"
 

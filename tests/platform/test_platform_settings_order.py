@@ -24,7 +24,11 @@ So every settings patch of Tutor runs after every plugin settings function: an o
 
 The stand-ins: `tests/plugin_project/lms_settings.py` (common.py, with edx-django-utils'
 real `add_plugins`), `tests/plugin_project/lms/envs/production.py` and `devstack.py`, their CMS
-twins; Tutor's file is written here as its template lays it out, the operator's patch in place.
+twins. Tutor's file is first written here as its template lays it out, the operator's patch in
+place; then it is the file the real Tutor rendered with our Tutor plugin (tutor-contrib-coach),
+cut to the lines that matter: its star-import of the platform's settings and the COACH_XBLOCK
+block of our plugin, checked to come in that order. The rest of a rendered file needs the whole
+platform (xmodule, codejail, its MODULESTORE...) and creates folders under /openedx.
 """
 import json
 import os
@@ -113,3 +117,27 @@ def test_without_any_operator_setting_coach_xblock_reads_the_platform_defaults_t
 
     assert found["setting"]["USE_CELERY"] is True
     assert found["setting"]["NUDGE_AFTER_DAYS"] == 14
+
+
+RENDERED = [("lms/production.py", "lms.envs.production"), ("cms/production.py", "cms.envs.production"),
+            ("lms/development.py", "lms.envs.devstack"), ("cms/development.py", "cms.envs.devstack")]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("path", "platform_module"), RENDERED)
+def test_the_settings_tutor_renders_with_our_plugin_keep_the_platform_defaults(tutor_env, tmp_path, path,
+                                                                               platform_module):
+    root, values = tutor_env
+    text = (root / "env" / "apps" / "openedx" / "settings" / path).read_text(encoding="utf-8")
+    star_import = f"from {platform_module} import *"
+    start, end = text.index("# coach-xblock (tutor-contrib-coach)"), text.index("# end of coach-xblock's settings")
+    assert text.index(star_import) < start < end, "the platform's settings (and the plugins') come first"
+
+    found = run_tutor_settings(tmp_path, f"{star_import}  # noqa\n{text[start:end]}")
+
+    assert found["setting"]["USE_CELERY"] is True, "Celery still sends the notifications in Open edX"
+    chosen = {key.removeprefix("COACH_"): value for key, value in values.items()}
+    for name in ("NUDGE_AFTER_DAYS", "CLOSE_AFTER_DAYS", "EMAIL_FROM_NAME", "EMAIL_FROM_ADDRESS", "WEBHOOKS",
+                 "EXPORT_USERNAMES"):
+        assert found["setting"][name] == chosen[name], name
+    assert found["setting"]["DELIVERY_MAX_ATTEMPTS"] == 8, "what the operator left alone keeps its default"

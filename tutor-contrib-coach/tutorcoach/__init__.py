@@ -1,0 +1,1 @@
+"""tutor-contrib-coach: the Tutor plugin of coach-xblock (entry point `tutor.plugin.v1` named `coach`)."""
