@@ -9,7 +9,7 @@ import importlib.resources
 from django.template import Context, Engine
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, gettext_noop
+from django.utils.translation import gettext_noop, pgettext, pgettext_lazy
 from web_fragments.fragment import Fragment
 from webob import Response
 from xblock.completable import XBlockCompletionMode
@@ -30,11 +30,11 @@ templates = Engine(
 )
 
 TOPICS = (
-    ("skills", gettext_lazy("Skills")),
-    ("orientation", gettext_lazy("Orientation")),
-    ("feasibility", gettext_lazy("Feasibility of the project")),
-    ("job_search", gettext_lazy("Job search")),
-    ("other", gettext_lazy("Other")),
+    ("skills", pgettext_lazy("topic", "Skills")),
+    ("orientation", pgettext_lazy("topic", "Orientation")),
+    ("feasibility", pgettext_lazy("topic", "Feasibility of the project")),
+    ("job_search", pgettext_lazy("topic", "Job search")),
+    ("other", pgettext_lazy("topic", "Other")),
 )
 POLL_SECONDS = 30
 STUDIO_PREVIEW = gettext_lazy(
@@ -425,12 +425,12 @@ class CoachCheckinBlock(StudioEditableXBlockMixin, XBlock):
                 "export_messages_url": self.runtime.handler_url(self, "export_csv", query="file=messages"),
                 "filters": filters,
                 "statuses": [
-                    ("open", _("Waiting for a coach")),
-                    ("answered", _("Answered")),
-                    ("resolved", _("Resolved")),
-                    ("withdrawn", _("Withdrawn")),
-                    ("closed", _("Closed: no reply")),
-                    ("all", _("All")),
+                    ("open", pgettext("request status", "Waiting for a coach")),
+                    ("answered", pgettext("request status", "Answered")),
+                    ("resolved", pgettext("request status", "Resolved")),
+                    ("withdrawn", pgettext("request status", "Withdrawn")),
+                    ("closed", pgettext("request status", "Closed: no reply")),
+                    ("all", pgettext("request status", "All")),
                 ],
             },
         )

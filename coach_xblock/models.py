@@ -8,16 +8,17 @@ import uuid
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class RequestStatus(models.TextChoices):
     """Where a request stands. A coach's claim is a timed lock on an open request, not a status."""
 
-    OPEN = "open", _("Waiting for a coach")
-    ANSWERED = "answered", _("Answered")
-    RESOLVED = "resolved", _("Resolved")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
-    CLOSED = "closed", _("Closed: no reply")
+    OPEN = "open", pgettext_lazy("request status", "Waiting for a coach")
+    ANSWERED = "answered", pgettext_lazy("request status", "Answered")
+    RESOLVED = "resolved", pgettext_lazy("request status", "Resolved")
+    WITHDRAWN = "withdrawn", pgettext_lazy("request status", "Withdrawn")
+    CLOSED = "closed", pgettext_lazy("request status", "Closed: no reply")
 
 
 ACTIVE_STATUSES = (RequestStatus.OPEN, RequestStatus.ANSWERED)
@@ -175,9 +176,9 @@ class LearnerPreference(models.Model):
 class DeliveryStatus(models.TextChoices):
     """Where a notification stands."""
 
-    PENDING = "pending", _("Pending")
-    SENT = "sent", _("Sent")
-    FAILED = "failed", _("Failed")
+    PENDING = "pending", pgettext_lazy("delivery status", "Pending")
+    SENT = "sent", pgettext_lazy("delivery status", "Sent")
+    FAILED = "failed", pgettext_lazy("delivery status", "Failed")
 
 
 class Channel(models.TextChoices):
