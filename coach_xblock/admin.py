@@ -1,9 +1,9 @@
 """Django admin: the notification outbox, to see failed deliveries and send them again."""
 from django.contrib import admin, messages
-from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from . import notifications
+from .i18n import gettext_lazy as _
+from .i18n import ngettext
 from .models import Delivery
 
 

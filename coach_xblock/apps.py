@@ -1,6 +1,7 @@
 """Django app configuration of coach-xblock."""
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
+
+from .i18n import gettext_lazy as _
 
 RETIREMENT_SIGNAL = "openedx.core.djangoapps.user_api.accounts.signals.USER_RETIRE_LMS_MISC"
 # Where the app's own URLs (`urls.py`: the export download) are mounted, in the LMS, Studio and the workbench.

@@ -8,8 +8,6 @@ import importlib.resources
 
 from django.template import Context, Engine
 from django.utils import translation
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop, pgettext, pgettext_lazy
 from web_fragments.fragment import Fragment
 from webob import Response
 from xblock.completable import XBlockCompletionMode
@@ -21,12 +19,14 @@ from xblock.utils.studio_editable import StudioEditableXBlockMixin
 from xblock.validation import ValidationMessage
 
 from . import charts, events, i18n, identity, queries, reports, views, workflow
+from .i18n import gettext as _
+from .i18n import gettext_lazy, gettext_noop, pgettext, pgettext_lazy
 from .scenarios import workbench_scenarios
 
 loader = ResourceLoader(__name__)
 templates = Engine(
     dirs=[str(importlib.resources.files(__package__) / "static" / "html")],
-    libraries={"i18n": "django.templatetags.i18n"},
+    libraries={"coach_i18n": "coach_xblock.templatetags.coach_i18n"},
 )
 
 TOPICS = (
@@ -190,7 +190,7 @@ class CoachCheckinBlock(StudioEditableXBlockMixin, XBlock):
     # Settings and context
 
     def ugettext(self, text):
-        """Translate with the package's own catalogue (the Studio editor labels its fields with this)."""
+        """Translate with our catalogue first (the Studio editor of xblock.utils labels our fields with this)."""
         return _(text)
 
     def _shown(self, field_name):

@@ -1,8 +1,7 @@
 """What the analytics template draws: bar geometry and waits in words."""
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
-
 from .analytics import LONGER
+from .i18n import gettext as _
+from .i18n import ngettext
 
 CHART_WIDTH = 480
 LABEL_WIDTH = 170

@@ -7,8 +7,9 @@ import uuid
 
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+
+from .i18n import gettext_lazy as _
+from .i18n import pgettext_lazy
 
 
 class RequestStatus(models.TextChoices):

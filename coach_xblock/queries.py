@@ -12,8 +12,8 @@ from datetime import UTC, datetime, timedelta
 from django.db import connections, router
 from django.db.models import Prefetch
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
+from .i18n import gettext as _
 from .models import ACTIVE_STATUSES, CheckinMessage, CheckinRequest, LearnerPreference, RequestState
 from .workflow import InvalidInput, NotFound
 

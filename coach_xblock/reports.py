@@ -10,10 +10,10 @@ from datetime import timedelta
 
 from django.db.models import Sum
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from .analytics import LONGER, WAIT_BUCKETS, percentile_bucket
 from .conf import setting
+from .i18n import gettext as _
 from .models import ACTIVE_STATUSES, CheckinMessage, CheckinRequest, DailyStats, RequestStatus, wait_field
 from .workflow import InvalidInput
 

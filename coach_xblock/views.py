@@ -10,11 +10,11 @@ import logging
 from django.core import signing
 from django.http import HttpResponse, StreamingHttpResponse
 from django.urls import reverse
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from . import reports
 from .conf import setting
+from .i18n import gettext as _
 
 log = logging.getLogger(__name__)
 

@@ -22,8 +22,9 @@ if "WORKBENCH_DATABASES" not in os.environ:
     DATABASES["default"]["TEST"] = {"NAME": os.path.join(VAR_DIR, "test.db")}
 LOGGING["handlers"]["logfile"]["filename"] = os.path.join(VAR_DIR, "workbench.log")
 
-# First, so that our catalogue wins over Django's for short words like "All" or "None".
-INSTALLED_APPS = ["coach_xblock", *INSTALLED_APPS]
+# Last, as Open edX adds plugin apps (`INSTALLED_APPS.extend(get_plugin_apps(...))`): our strings must
+# read in our words from there too, which `coach_xblock.i18n` sees to.
+INSTALLED_APPS = [*INSTALLED_APPS, "coach_xblock"]
 
 # The workbench's URLs and ours (the export download), as Open edX's plugin system mounts them.
 ROOT_URLCONF = "coach_xblock.workbench_urls"

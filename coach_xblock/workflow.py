@@ -15,11 +15,11 @@ from urllib.parse import urlparse
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from . import analytics, events, notifications
 from .conf import setting
+from .i18n import gettext as _
+from .i18n import ngettext
 from .models import (
     ACTIVE_STATUSES,
     AuthorRole,

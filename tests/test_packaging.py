@@ -1,7 +1,7 @@
 """A plain `pip install .` (not editable) into a fresh virtualenv serves the block with its JS and CSS.
 
-This proves the wheel carries the templates, scripts, styles and migrations, and that nothing
-reads them from the source tree: the check runs outside the repository. The wheel carries
+This proves the wheel carries the templates, scripts, styles, catalogues and migrations, and that
+nothing reads them from the source tree: the check runs outside the repository. The wheel carries
 nothing else: the Tutor plugin of the repository (tutor-contrib-coach/) is a package of its own.
 """
 import shutil
@@ -46,6 +46,8 @@ RENDER = textwrap.dedent(
     print("CSS", ".coach-checkin" in learner)
     print("FORM", "Where are you stuck?" in learner)
     print("ASK", asked.status_code)
+    french = Client(HTTP_ACCEPT_LANGUAGE="fr").get("/scenario/coach_checkin.1/?student=mathilde").content.decode()
+    print("FRENCH", "Envoyer à un coach" in french and "Envoi en cours…" in french)
     """
 )
 
@@ -76,4 +78,5 @@ def test_non_editable_install_renders_the_block(tmp_path):
     assert lines["ASK"] == "200"
     assert lines["TOP_LEVEL"] == "['coach_xblock']", "the Tutor plugin (tutor-contrib-coach/) is a package of its own"
     assert lines["TUTOR_PLUGIN"] == "False"
+    assert lines["FRENCH"] == "True", "the catalogues (locale/) and the coach_i18n tags must be in the wheel"
 

@@ -69,6 +69,26 @@ def test_every_source_string_is_in_the_french_catalogue(tmp_path, extensions, do
     assert _untranslated(extracted) == [], f"translate these in coach_xblock/locale/fr/LC_MESSAGES/{domain}.po"
 
 
+# Django's gettext reads the platform's catalogue first in Open edX (tests/platform/test_platform_i18n.py).
+TRANSLATING = re.compile(r"\b(?:n?p?gettext(?:_lazy)?|ugettext\w*)\b")
+
+
+def test_every_string_is_translated_from_our_catalogue_first():
+    """Python translates through coach_xblock.i18n and templates load coach_i18n, never Django's own."""
+    offenders = []
+    for path in PACKAGE.rglob("*.py"):
+        if path.name == "i18n.py":
+            continue
+        text = path.read_text(encoding="utf-8")
+        imported = " ".join(re.findall(r"^from django\.utils\.translation import (.+)$", text, re.M))
+        if TRANSLATING.search(imported) or re.search(r"\btranslation\.(?:n?p?gettext|ugettext)", text):
+            offenders.append(str(path.relative_to(PACKAGE)))
+    for path in [*PACKAGE.glob("static/html/*.html"), *PACKAGE.glob("templates/**/*.*")]:
+        if re.search(r"{%\s*load\s[^%]*\bi18n\b", path.read_text(encoding="utf-8")):
+            offenders.append(str(path.relative_to(PACKAGE)))
+    assert offenders == [], "translate with coach_xblock.i18n and {% load coach_i18n %}"
+
+
 # Views
 
 
