@@ -5,20 +5,22 @@ the result into JSON (with the re-rendered HTML of the part of the view that cha
 """
 import functools
 import importlib.resources
+import json
 
 from django.template import Context, Engine
 from django.utils import translation
 from web_fragments.fragment import Fragment
 from webob import Response
 from xblock.completable import XBlockCompletionMode
-from xblock.core import XBlock
+from xblock.core import XML_NAMESPACES, XBlock
 from xblock.exceptions import JsonHandlerError
-from xblock.fields import Boolean, Integer, Scope, String
+from xblock.fields import Boolean, Scope, String
 from xblock.utils.resources import ResourceLoader
 from xblock.utils.studio_editable import StudioEditableXBlockMixin
 from xblock.validation import ValidationMessage
 
 from . import charts, events, i18n, identity, queries, reports, views, workflow
+from .fields import DecimalInteger, is_whole_number
 from .i18n import gettext as _
 from .i18n import gettext_lazy, gettext_noop, pgettext, pgettext_lazy
 from .scenarios import workbench_scenarios
@@ -40,6 +42,7 @@ POLL_SECONDS = 30
 STUDIO_PREVIEW = gettext_lazy(
     "Studio shows a preview of this check-in point: learners ask, and coaches answer, in the course (LMS)."
 )
+NUMBER_SETTINGS = ("expected_response_hours", "max_open_requests", "min_length", "max_length")
 
 
 def _topic_values():
@@ -51,6 +54,12 @@ def _request_id(data):
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= queries.MAX_ID:
         raise JsonHandlerError(400, _("request_id: expected the number of a request."))
     return value
+
+
+def _quoted(value):
+    """A setting's value as an author reads it in a message: as written, cut short when long."""
+    text = value if isinstance(value, str) else json.dumps(value)
+    return text if len(text) <= 40 else text[:39] + "…"
 
 
 def _optional_text(data, key):
@@ -127,28 +136,32 @@ class CoachCheckinBlock(StudioEditableXBlockMixin, XBlock):
         values=_topic_values,
         scope=Scope.settings,
     )
-    expected_response_hours = Integer(
+    expected_response_hours = DecimalInteger(
         display_name=gettext_noop("Expected response time (hours)"),
         help=gettext_noop("The time within which learners can expect a coach's first answer."),
         default=48,
+        values={"min": 1, "max": 24 * 30},
         scope=Scope.settings,
     )
-    max_open_requests = Integer(
+    max_open_requests = DecimalInteger(
         display_name=gettext_noop("Open requests per learner"),
         help=gettext_noop("How many unresolved requests a learner may have at this point at once."),
         default=1,
+        values={"min": 1, "max": 20},
         scope=Scope.settings,
     )
-    min_length = Integer(
+    min_length = DecimalInteger(
         display_name=gettext_noop("Minimum length (characters)"),
         help=gettext_noop("The least a learner must write under 'Where are you stuck?'."),
         default=20,
+        values={"min": 0, "max": 20000},
         scope=Scope.settings,
     )
-    max_length = Integer(
+    max_length = DecimalInteger(
         display_name=gettext_noop("Maximum length (characters)"),
         help=gettext_noop("The most a learner may write in each field and reply."),
         default=2000,
+        values={"min": 1, "max": 20000},
         scope=Scope.settings,
     )
     coach_ids = String(
@@ -198,22 +211,31 @@ class CoachCheckinBlock(StudioEditableXBlockMixin, XBlock):
         value = getattr(self, field_name)
         if value and value == self.fields[field_name].default:
             return _(value)
-        return value
+        return value or ""
 
     def _texts(self):
         return {"title": self._shown("display_name"), "prompt": self._shown("prompt")}
 
+    def _usable(self, field_name):
+        """A number setting as the block runs with it, whatever was imported or stored (see fields.py)."""
+        return self.fields[field_name].usable(getattr(self, field_name))
+
     def checkin_point(self, *, asking=False):
-        """This block's settings as the workflow enforces them; `asking` adds who to tell, and where."""
+        """This block's settings as the workflow enforces them; `asking` adds who to tell, and where.
+
+        A setting that is missing or bad (imported from OLX, say) gives way to a safe value, so that
+        learners are served while the author's validation names the setting to fix.
+        """
+        max_length = self._usable("max_length")
         return workflow.CheckinPoint(
             course_key=identity.course_key(self),
             point_id=identity.point_id(self),
-            title=self._shown("display_name"),
-            topic=self.topic,
-            max_open_requests=self.max_open_requests,
-            min_length=self.min_length,
-            max_length=self.max_length,
-            expected_response_hours=self.expected_response_hours,
+            title=self._shown("display_name") or _(self.fields["display_name"].default),
+            topic=self.topic if self.topic in dict(TOPICS) else self.fields["topic"].default,
+            max_open_requests=self._usable("max_open_requests"),
+            min_length=min(self._usable("min_length"), max_length),
+            max_length=max_length,
+            expected_response_hours=self._usable("expected_response_hours"),
             unit_url=identity.unit_url(self) if asking else "",
             coaches=identity.course_coaches(self) if asking else (),
         )
@@ -238,18 +260,20 @@ class CoachCheckinBlock(StudioEditableXBlockMixin, XBlock):
     # Learner
 
     def _learner_context(self, viewer):
-        requests = queries.learner_requests(identity.point_id(self), viewer.user_id)
+        point = self.checkin_point()
+        requests = queries.learner_requests(point.point_id, viewer.user_id)
         open_count = sum(1 for r in requests if r.status in workflow.ACTIVE_STATUSES)
         return {
             "block": self,
+            "point": point,
             "requests": requests,
-            "can_ask": open_count < self.max_open_requests,
+            "can_ask": open_count < point.max_open_requests,
             "open_count": open_count,
             "version": queries.requests_version(requests),
             "waiting": any(r.status == "open" for r in requests),
             "preferences": queries.email_preferences(identity.course_key(self), viewer.user_id),
             "typical_hours": reports.typical_wait_hours(
-                identity.course_key(self), identity.point_id(self), self.expected_response_hours
+                point.course_key, point.point_id, point.expected_response_hours
             )[0],
         }
 
@@ -514,6 +538,7 @@ class CoachCheckinBlock(StudioEditableXBlockMixin, XBlock):
             "author.html",
             {
                 "block": self,
+                "point": self.checkin_point(),
                 **self._texts(),
                 "tips": self._tips(),
                 "topic_label": dict(TOPICS).get(self.topic, self.topic),
@@ -529,6 +554,18 @@ class CoachCheckinBlock(StudioEditableXBlockMixin, XBlock):
             return fragment
         return self._fragment(html, "author.js", "CoachCheckinAuthor", {})
 
+    def add_xml_to_node(self, node):
+        """Write this block's OLX (course export, duplication, copy and paste), without the coach list.
+
+        `coach_ids` names people of one installation (the workbench has no course team); in Open
+        edX the course team coaches. It is read from OLX, as the workbench's scenarios give it,
+        but never written: an exported course carries no list of user ids.
+        """
+        super().add_xml_to_node(node)
+        node.attrib.pop("coach_ids", None)
+        for child in node.findall(f"{{{XML_NAMESPACES['option']}}}coach_ids"):
+            node.remove(child)
+
     def studio_view(self, context=None):
         """The settings editor of xblock.utils, able to save outside Studio too (in the workbench)."""
         fragment = super().studio_view(context)
@@ -536,7 +573,11 @@ class CoachCheckinBlock(StudioEditableXBlockMixin, XBlock):
         return fragment
 
     def validate_field_data(self, validation, data):
-        """Refuse settings that would make the check-in unusable."""
+        """Refuse settings that would make the check-in unusable, naming each setting and its value.
+
+        Studio runs this on save and shows it under the component (the block's `validate()`), so an
+        author also learns here what an imported course got wrong.
+        """
         def error(text):
             validation.add(ValidationMessage(ValidationMessage.ERROR, text))
 
@@ -544,18 +585,19 @@ class CoachCheckinBlock(StudioEditableXBlockMixin, XBlock):
             error(_("Give the check-in point a display name."))
         if data.topic not in dict(TOPICS):
             error(_("Choose one of the offered topics."))
-        numbers = ("expected_response_hours", "max_open_requests", "min_length", "max_length")
-        missing = [name for name in numbers if isinstance(getattr(data, name), bool)
-                   or not isinstance(getattr(data, name), int)]
-        for name in missing:
-            error(_("{field}: enter a whole number.").format(field=_(self.fields[name].display_name)))
-        if missing:
-            return
-        if not 1 <= data.expected_response_hours <= 24 * 30:
-            error(_("The expected response time must be between 1 and 720 hours."))
-        if not 1 <= data.max_open_requests <= 20:
-            error(_("Open requests per learner must be between 1 and 20."))
-        if not 0 <= data.min_length <= data.max_length:
-            error(_("The minimum length must be between 0 and the maximum length."))
-        if not 1 <= data.max_length <= 20000:
-            error(_("The maximum length must be between 1 and 20000 characters."))
+        usable = {}
+        for name in NUMBER_SETTINGS:
+            field, value = self.fields[name], getattr(data, name)
+            label = _(field.display_name)
+            if value is None:
+                error(_("{field}: enter a whole number.").format(field=label))
+            elif not is_whole_number(value):
+                error(_("{field}: enter a whole number, not “{value}”.").format(field=label, value=_quoted(value)))
+            elif not field.minimum <= value <= field.maximum:
+                error(_("{field}: enter a number from {min} to {max}, not {value}.").format(
+                    field=label, min=field.minimum, max=field.maximum, value=_quoted(value)))
+            else:
+                usable[name] = value
+        if {"min_length", "max_length"} <= usable.keys() and usable["min_length"] > usable["max_length"]:
+            error(_("{field}: enter a number from 0 to the maximum length ({max}), not {value}.").format(
+                field=_(self.fields["min_length"].display_name), max=usable["max_length"], value=usable["min_length"]))
