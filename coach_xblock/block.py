@@ -23,6 +23,7 @@ from . import charts, events, i18n, identity, queries, reports, views, workflow
 from .fields import DecimalInteger, is_whole_number
 from .i18n import gettext as _
 from .i18n import gettext_lazy, gettext_noop, pgettext, pgettext_lazy
+from .jsonhandler import error_response, json_handler, read_json_body
 from .scenarios import workbench_scenarios
 
 loader = ResourceLoader(__name__)
@@ -99,13 +100,14 @@ def json_action(coach_only=False, team_only=False, in_studio=False):
             except workflow.WorkflowError as error:
                 raise JsonHandlerError(error.status, str(error.message)) from error
 
-        return XBlock.json_handler(handler)
+        return json_handler(handler)
 
     return decorate
 
 
 @XBlock.needs("user")
 @XBlock.needs("i18n")
+@XBlock.wants("studio_user_permissions")
 class CoachCheckinBlock(StudioEditableXBlockMixin, XBlock):
     """A coach check-in point: learners stuck here ask a human coach, coaches answer from a course-wide queue."""
 
@@ -571,6 +573,43 @@ class CoachCheckinBlock(StudioEditableXBlockMixin, XBlock):
         fragment = super().studio_view(context)
         fragment.add_javascript(loader.load_unicode("static/js/studio_outside_studio.js"))
         return fragment
+
+    @XBlock.handler
+    def submit_studio_edits(self, request, suffix=""):
+        """Save the editor's settings (xblock.utils' handler), for those who may edit the course only.
+
+        The body must be `{"values": {setting: value}, "defaults": [setting, ...]}`: the settings to
+        change and those to reset. Anything else, another person, or a value `validate_field_data`
+        refuses, is answered 4xx with a message, and nothing is saved.
+        """
+        try:
+            data = read_json_body(request)
+            if not identity.may_edit_settings(self):
+                raise JsonHandlerError(403, _("Only the course team can change these settings."))
+            self._check_studio_edits(data)
+        except JsonHandlerError as error:
+            return error_response(error)
+        return super().submit_studio_edits(request, suffix)
+
+    def _check_studio_edits(self, data):
+        """Refuse an editor's body xblock.utils could not take (it would answer 500), naming what is wrong."""
+        values, defaults = (data.get("values"), data.get("defaults")) if isinstance(data, dict) else (None, None)
+        if not (isinstance(values, dict) and isinstance(defaults, list) and all(isinstance(n, str) for n in defaults)):
+            raise JsonHandlerError(400, _(
+                "Send the settings as a JSON object: “values”, an object of the settings to change, and "
+                "“defaults”, a list of the settings to reset."
+            ))
+        for name in [*values, *defaults]:
+            if name not in self.editable_fields:
+                raise JsonHandlerError(400, _("“{name}” is not a setting of this check-in point.").format(
+                    name=_quoted(name)))
+        for name, value in values.items():
+            label = _(self.fields[name].display_name)
+            if name in NUMBER_SETTINGS:
+                if isinstance(value, (list, dict)):
+                    raise JsonHandlerError(400, _("{field}: enter a whole number.").format(field=label))
+            elif not isinstance(value, str):
+                raise JsonHandlerError(400, _("{field}: expected text.").format(field=label))
 
     def validate_field_data(self, validation, data):
         """Refuse settings that would make the check-in unusable, naming each setting and its value.

@@ -96,6 +96,27 @@ def current_viewer(block):
     )
 
 
+def may_edit_settings(block):
+    """Whether the viewer may change `block`'s settings (its Studio editor's save).
+
+    Studio gives the runtime of the editor and of the unit page's preview a
+    `studio_user_permissions` service (edx-platform's StudioPermissionsService), whose
+    `can_write(course_key)` is the platform's own `has_studio_write_access`: that decides. The LMS
+    gives no such service: any enrolled learner may call any handler of a block there, and the
+    settings are read-only, so nobody edits them there. In the workbench, which has no course team,
+    the block's coach list stands for it.
+    """
+    permissions = block.runtime.service(block, "studio_user_permissions")
+    if permissions is not None:
+        usage_id = block.scope_ids.usage_id
+        course = getattr(usage_id, "context_key", None) or getattr(usage_id, "course_key", None)
+        return course is not None and bool(permissions.can_write(course))
+    attrs = block.runtime.service(block, "user").get_current_user().opt_attrs
+    if WORKBENCH_USER_ID in attrs:
+        return current_viewer(block).is_coach
+    return False
+
+
 def _open_edx_course_team(course):
     """The staff and instructors of an Open edX course, or None outside Open edX."""
     try:

@@ -422,6 +422,28 @@ def test_studio_save_works_in_the_plain_workbench(pages):
     expect(learner_page.locator(f"{SKILLS} .coach-prompt")).to_have_text("A prompt saved from the workbench.")
 
 
+def test_a_learner_saving_in_the_editor_is_told_why_and_nothing_changes(pages):
+    """Only the course team (in the workbench, the block's coaches) saves settings; the editor says so."""
+    studio_page = pages(STUDIO, "mathilde")
+    alerts = []
+    studio_page.on("dialog", lambda dialog: (alerts.append(dialog.message), dialog.dismiss()))
+    editor = studio_page.locator(SKILLS)
+    editor.locator("[data-field-name=prompt] textarea").fill("A prompt a learner tried to save.")
+    editor.locator("[data-field-name=coach_ids] input").fill("coach_karim mathilde")
+    with studio_page.expect_response(lambda response: "/submit_studio_edits/" in response.url) as refused:
+        editor.locator(".save-button").click()
+    assert refused.value.status == 403
+    for _ in range(50):  # the editor alerts once it has read the answer
+        if alerts:
+            break
+        studio_page.wait_for_timeout(100)
+    assert alerts == ["Unable to update settings\nOnly the course team can change these settings."]
+    learner_page = pages(UNIT, "mathilde")
+    expect(learner_page.locator(f"{SKILLS} .coach-prompt")).not_to_have_text("A prompt a learner tried to save.")
+    expect(learner_page.locator(f"{SKILLS} .coach-ask-form")).to_be_visible()  # still a learner, not a coach
+    assert_no_js_errors(pages)
+
+
 def overflow_of_blocks(page):
     """For each check-in block: how far its content is wider than the block, and the block than the window.
 
