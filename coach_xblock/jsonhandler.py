@@ -8,10 +8,11 @@ the first two answers, in the viewer's language, and gives the third one a 400 t
 import functools
 import json
 
-from django.utils.translation import gettext as _
 from webob import Response
 from xblock.core import XBlock
 from xblock.exceptions import JsonHandlerError
+
+from .i18n import gettext as _
 
 
 def read_json_body(request):
