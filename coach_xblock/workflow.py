@@ -165,16 +165,16 @@ def ask_for_help(point, learner, *, working_on, stuck_on, tried, link="", client
     mine = CheckinRequest.objects.filter(point_id=point.point_id, learner_id=learner.user_id)
     try:
         with transaction.atomic():
+            # Asks at one point wait here for each other (the lock on its counters of the day), before
+            # reading anything: a learner asking from two tabs at once, or sending one form twice, finds
+            # what the other made. SQLite runs one writer at a time anyway; PostgreSQL and MySQL would
+            # otherwise both count nothing before either commits, and a REPEATABLE READ transaction sees
+            # the rows of its first read only.
+            analytics.lock_point_day(point.course_key, point.point_id, point.topic, now)
             existing = mine.filter(client_token=token).first()
             if existing is not None:
                 return existing
-            # Asks at one point wait here for each other (the lock on its counters of the day), so that
-            # a learner asking from two tabs at once is counted against the limit: SQLite runs one
-            # writer at a time anyway, PostgreSQL and MySQL would count both before either commits.
-            analytics.lock_point_day(point.course_key, point.point_id, point.topic, now)
-            # A twin submit committing meanwhile is not counted: its insert below then hits the
-            # unique token and returns it.
-            open_count = mine.filter(status__in=ACTIVE_STATUSES).exclude(client_token=token).count()
+            open_count = mine.filter(status__in=ACTIVE_STATUSES).count()
             if open_count >= point.max_open_requests:
                 raise Conflict(
                     ngettext(
@@ -207,6 +207,7 @@ def ask_for_help(point, learner, *, working_on, stuck_on, tried, link="", client
             analytics.count_asked(request)
             notifications.record(request, notifications.ASKED, now)
     except IntegrityError:
+        # Twin submits either side of midnight (UTC) lock two days' counters: the later insert hits the unique token.
         existing = mine.filter(client_token=token).first()
         if existing is None:
             raise

@@ -1,16 +1,15 @@
-"""Every transition and every refusal of coach_xblock.workflow, on the real test database (SQLite, or PostgreSQL).
+"""Every transition and every refusal of coach_xblock.workflow, on the real test database (SQLite, PostgreSQL or
+MariaDB). Races, on connections of their own: tests/platform/test_platform_transactions.py.
 
 A refused action must change nothing: each refusal is checked with `refused()`, which compares
 every row of both tables before and after. The clock is driven through the `now=` arguments.
 """
 import dataclasses
-import sqlite3
-import threading
-from contextlib import closing, contextmanager
+from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 from django.utils import timezone, translation
 
 from coach_xblock import queries, workflow
@@ -670,112 +669,6 @@ def test_resolving_an_unknown_id_or_at_another_point_is_not_found(answered, skil
         workflow.resolve_request(skills_point, mathilde, MISSING_ID, 5)
     with refused(NotFound):
         workflow.resolve_request(feasibility_point, mathilde, answered.pk, 5)
-
-
-# ---------------------------------------------------------------- a real race
-
-
-@pytest.fixture
-def at_the_same_moment(transactional_db, tmp_path):
-    """Return `race(*calls)`: run each call in a thread of its own, on a connection of its own, all
-    released at once; return what each returned or raised, in order.
-
-    On PostgreSQL each thread has its own connection to the test database, and a writer waits
-    for the other's locks. The SQLite test database is in memory in shared-cache mode: there a
-    second writer fails at once with "database table is locked" (no busy timeout applies). So on
-    SQLite the race runs on a copy of it in a file, where a writer waits (timeout below).
-    """
-    default = connections["default"]
-    if default.vendor == "sqlite":
-        default.ensure_connection()
-        path = tmp_path / "race.sqlite3"
-        with closing(sqlite3.connect(path)) as target:
-            default.connection.backup(target)
-        settings_dict = {**default.settings_dict, "NAME": str(path),
-                         "OPTIONS": {**default.settings_dict["OPTIONS"], "timeout": 30}}
-
-        def connect():
-            """Point this thread's default connection at the file database."""
-            connections["default"] = type(default)(settings_dict, "default")
-    else:
-        def connect():
-            """This thread's default connection is its own already."""
-
-    def race(*calls):
-        start = threading.Barrier(len(calls), timeout=30)
-        outcomes = [None] * len(calls)
-
-        def run(index, call):
-            connect()
-            try:
-                start.wait()
-                outcomes[index] = call()
-            except Exception as error:  # kept for the test's assertions, whatever it is
-                outcomes[index] = error
-            finally:
-                connection.close()
-
-        threads = [threading.Thread(target=run, args=pair) for pair in enumerate(calls)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=60)
-        assert not any(thread.is_alive() for thread in threads)
-        return outcomes
-
-    connect()  # the test itself reads and writes where the threads do
-    yield race
-    connections["default"].close()
-    connections["default"] = default
-
-
-@pytest.mark.django_db(transaction=True)
-def test_two_coaches_claiming_at_the_same_moment_get_one_winner_and_one_refusal(
-        at_the_same_moment, skills_point, mathilde, karim, lea):
-    request = ask(skills_point, mathilde)
-
-    outcomes = dict(zip(
-        (karim.display_name, lea.display_name),
-        at_the_same_moment(*(lambda coach=coach: workflow.claim_request(COURSE, request.pk, coach)
-                             for coach in (karim, lea))),
-        strict=True,
-    ))
-
-    winners = [name for name, outcome in outcomes.items() if isinstance(outcome, CheckinRequest)]
-    losers = {name: outcome for name, outcome in outcomes.items() if name not in winners}
-    assert len(winners) == 1 and len(losers) == 1, outcomes
-    [(loser, refusal)] = losers.items()
-    assert isinstance(refusal, Conflict), refusal
-    assert f"{winners[0]} is already working on request #{request.pk}" in refusal.message
-    row = reload(request)
-    assert row.claimed_by_name == winners[0] != loser
-    assert CheckinRequest.objects.count() == 1
-
-
-@pytest.mark.django_db(transaction=True)
-@pytest.mark.parametrize("attempt", range(5))
-def test_a_double_submit_at_the_same_moment_makes_one_request(at_the_same_moment, skills_point, mathilde, attempt):
-    """Two clicks of the same form race on two connections: both get the one request created."""
-    outcomes = at_the_same_moment(*[lambda: ask(skills_point, mathilde, token="same-form")] * 2)
-
-    assert all(isinstance(outcome, CheckinRequest) for outcome in outcomes), outcomes
-    assert len({outcome.pk for outcome in outcomes}) == 1
-    assert CheckinRequest.objects.count() == 1
-
-
-@pytest.mark.django_db(transaction=True)
-@pytest.mark.parametrize("attempt", range(5))
-def test_asking_from_two_tabs_at_the_same_moment_keeps_to_the_open_request_limit(
-        at_the_same_moment, skills_point, mathilde, attempt):
-    """Two different forms (two tabs) sent at once, where one open request is allowed: one is made, one refused."""
-    outcomes = at_the_same_moment(*(lambda token=token: ask(skills_point, mathilde, token=token)
-                                    for token in ("tab-1", "tab-2")))
-
-    [made] = [outcome for outcome in outcomes if isinstance(outcome, CheckinRequest)]
-    [refusal] = [outcome for outcome in outcomes if not isinstance(outcome, CheckinRequest)]
-    assert isinstance(refusal, Conflict), refusal
-    assert "You already have 1 open request here" in refusal.message
-    assert list(CheckinRequest.objects.values_list("pk", flat=True)) == [made.pk]
 
 
 # ---------------------------------------------------------------- the story of DESIGN.md
