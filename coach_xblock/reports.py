@@ -2,13 +2,14 @@
 
 Analytics add up the per-day counters of `DailyStats` in the database (their cost follows
 points and days, not requests) and count what is open or overdue now through indexes.
-Exports stream rows from the database in chunks: memory stays flat whatever the number of rows.
+Exports stream rows from the database in chunks, one query each: memory stays flat whatever the number of
+rows, on every database.
 """
 import csv
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.utils import timezone
 
 from .analytics import LONGER, WAIT_BUCKETS, percentile_bucket
@@ -146,27 +147,44 @@ REQUEST_COLUMNS = (
 )
 
 
+def _in_chunks(queryset, columns, order):
+    """The rows of `queryset` as tuples of `columns`, sorted by `order` (fields among `columns`, unique together),
+    read EXPORT_CHUNK at a time, each chunk by one query starting after the last row of the one before (keyset).
+
+    Only a chunk is ever held, on every database: MySQL's driver reads the whole result of a query before
+    handing out its first row, even through `.iterator()`.
+    """
+    positions = [columns.index(field) for field in order]
+    rows = queryset.order_by(*order).values_list(*columns)
+    after = Q()
+    while True:
+        chunk = list(rows.filter(after)[:EXPORT_CHUNK])
+        yield from chunk
+        if len(chunk) < EXPORT_CHUNK:
+            return
+        last = [chunk[-1][position] for position in positions]
+        # (a, b, c) > (x, y, z): a > x, or a = x and b > y, or ...; the leading a >= x lets an index seek to it.
+        beyond = Q()
+        for index, field in enumerate(order):
+            beyond |= Q(**dict(zip(order[:index], last[:index], strict=True)), **{f"{field}__gt": last[index]})
+        after = Q(**{f"{order[0]}__gte": last[0]}) & beyond
+
+
 def export_requests(course_key):
     """The course's requests as CSV lines (streamed), learners by anonymous id unless usernames are allowed."""
     learner = _learner_column()
     columns = (REQUEST_COLUMNS[0], learner, *REQUEST_COLUMNS[1:])
-    rows = (
-        CheckinRequest.objects.filter(course_key=course_key)
-        .order_by("id")
-        .values_list(*columns)
-        .iterator(chunk_size=EXPORT_CHUNK)
-    )
+    rows = _in_chunks(CheckinRequest.objects.filter(course_key=course_key), columns, order=("id",))
     header = ("request_id", "learner", *REQUEST_COLUMNS[1:])
     return _csv_lines(header, rows)
 
 
 def export_messages(course_key):
     """The messages of the course's requests as CSV lines (streamed)."""
-    rows = (
-        CheckinMessage.objects.filter(request__course_key=course_key)
-        .order_by("request_id", "created_at", "id")
-        .values_list("request_id", "id", "author_role", "created_at", "body")
-        .iterator(chunk_size=EXPORT_CHUNK)
+    rows = _in_chunks(
+        CheckinMessage.objects.filter(request__course_key=course_key),
+        ("request_id", "id", "author_role", "created_at", "body"),
+        order=("request_id", "created_at", "id"),
     )
     return _csv_lines(("request_id", "message_id", "author_role", "created_at", "body"), rows)
 
