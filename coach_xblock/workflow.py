@@ -138,6 +138,11 @@ def _link(value):
     return link
 
 
+def _cut(text, length):
+    """`text`, ending in an ellipsis if it had to be cut to `length` characters."""
+    return text if len(text) <= length else text[: length - 1] + "…"
+
+
 def _client_token(value):
     if not isinstance(value, str) or not value.strip() or len(value) > MAX_CLIENT_TOKEN_LENGTH:
         raise InvalidInput(_("The form is out of date: reload the page and try again."))
@@ -188,7 +193,7 @@ def ask_for_help(point, learner, *, working_on, stuck_on, tried, link="", client
             request = CheckinRequest.objects.create(
                 course_key=point.course_key,
                 point_id=point.point_id,
-                point_title=point.title,
+                point_title=_cut(point.title, CheckinRequest._meta.get_field("point_title").max_length),
                 topic=point.topic,
                 learner_id=learner.user_id,
                 learner_name=learner.display_name,

@@ -164,6 +164,18 @@ def test_ask_opens_a_request_with_point_and_learner_copied_in(skills_point, math
     assert CheckinMessage.objects.count() == 0
 
 
+def test_a_point_whose_title_is_longer_than_its_column_takes_asks_with_the_title_cut(skills_point, mathilde):
+    """Authors name a check-in freely in Studio; PostgreSQL and MySQL's strict mode (Open edX's) refuse a title
+    longer than its column, where SQLite would store it whole."""
+    long_title = "Naming my skills: " + "from network technician to IT trainer, " * 8
+    assert len(long_title) > 255
+
+    request = ask(dataclasses.replace(skills_point, title=long_title), mathilde)
+
+    title = reload(request).point_title
+    assert len(title) == 255 and title == long_title[:254] + "…"
+
+
 def test_ask_strips_the_text_fields_and_the_token(skills_point, mathilde):
     request = ask(skills_point, mathilde, token="  token-1 ", working_on="  my project \n",
                   stuck_on=f"\t{ASK['stuck_on']}  ", link=" https://example.org/x ")
