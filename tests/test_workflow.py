@@ -21,6 +21,7 @@ from coach_xblock.workflow import (
     Forbidden,
     InvalidInput,
     NotFound,
+    Person,
 )
 
 COURSE = "course-v1:Demo+Career+2026"  # the course of the conftest's points
@@ -681,6 +682,23 @@ def test_resolving_an_unknown_id_or_at_another_point_is_not_found(answered, skil
         workflow.resolve_request(skills_point, mathilde, MISSING_ID, 5)
     with refused(NotFound):
         workflow.resolve_request(feasibility_point, mathilde, answered.pk, 5)
+
+
+# ---------------------------------------------------------------- scrub_coach, in the coach lists kept as JSON
+
+
+def test_scrubbing_a_coach_takes_them_out_of_every_coach_list(skills_point, mathilde, paul, karim, lea):
+    """The lists holding the coach are found by a text search in their JSON (`coaches__icontains`: text on
+    SQLite and MariaDB, jsonb on PostgreSQL), then filtered exactly: a coach whose id only contains the retired
+    one, or spells it in capitals, stays."""
+    near_namesakes = (Person("coach_karim2", "Karim B."), Person("COACH_KARIM", "Karim C."))
+    hers = ask(dataclasses.replace(skills_point, coaches=(karim, lea)), mathilde)
+    his = ask(dataclasses.replace(skills_point, coaches=near_namesakes), paul)
+
+    workflow.scrub_coach([karim.user_id])
+
+    assert reload(hers).coaches == [{"id": "coach_lea", "name": "Léa", "email": ""}]
+    assert [coach["id"] for coach in reload(his).coaches] == ["coach_karim2", "COACH_KARIM"]
 
 
 # ---------------------------------------------------------------- the story of DESIGN.md
