@@ -36,8 +36,9 @@ tutor-venvs:
 	done
 
 # Debian's packages the tests use (as root, like CI), each checked and installed on its own:
-# Redis for the Celery worker, Chromium for the browser tests, gettext for the translation checks
-# and PostgreSQL. axe-core comes from the npm registry with the machine's own npm, never Debian's.
+# Redis for the Celery worker, Chromium for the browser tests, gettext for the translation checks,
+# PostgreSQL, and MariaDB with the client library requirements/mariadb.txt builds against. axe-core comes from
+# the npm registry with the machine's own npm, never Debian's.
 system-packages:
 	scripts/system-packages
 
@@ -58,6 +59,7 @@ test: install install-newest tutor-venvs system-packages
 	$(BIN)/python -m pytest
 	$(VENV_NEWEST)/bin/python -m pytest -m "not slow"
 	scripts/postgres run coach $(BIN)/python -m pytest -m "not slow"
+	$(BIN)/$(PIP_INSTALL) -r requirements/mariadb.txt && scripts/mariadb run coach $(BIN)/python -m pytest -m "not slow"
 
 lint: install
 	$(BIN)/ruff check .
