@@ -29,7 +29,6 @@ import sqlite3
 import threading
 from contextlib import closing
 
-import django
 import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection, connections, transaction
@@ -67,16 +66,10 @@ def studio_handler(call):
     return handle
 
 
-writers_must_wait = pytest.mark.skipif(
-    connection.vendor == "sqlite" and django.VERSION < (5, 1),
-    reason="SQLite only waits for a lock held since BEGIN IMMEDIATE, which Django offers from 5.1; "
-    "before, a transaction that read before it writes fails with 'database is locked' (PostgreSQL and MySQL wait)",
-)
-
 # (handler, isolation level): the platform's own, then on MySQL/MariaDB the LMS at the server's default.
 WAYS = [
     pytest.param(lms_handler, None, id="lms"),
-    pytest.param(studio_handler, None, id="studio", marks=writers_must_wait),
+    pytest.param(studio_handler, None, id="studio"),
 ]
 if connection.vendor == "mysql":
     WAYS.append(pytest.param(lms_handler, "repeatable read", id="lms-repeatable-read"))
@@ -167,7 +160,6 @@ def test_two_coaches_claiming_at_the_same_moment_get_one_winner_and_one_refusal(
     assert CheckinRequest.objects.count() == 1
 
 
-@writers_must_wait
 @pytest.mark.parametrize("attempt", range(3))
 def test_a_double_submit_at_the_same_moment_makes_one_request(at_the_same_moment, skills_point, mathilde, attempt):
     """Two clicks of the same form race on two connections: both get the one request created."""
@@ -178,7 +170,6 @@ def test_a_double_submit_at_the_same_moment_makes_one_request(at_the_same_moment
     assert CheckinRequest.objects.count() == 1
 
 
-@writers_must_wait
 @pytest.mark.parametrize("attempt", range(3))
 @pytest.mark.parametrize("tabs", [2, 3])
 @pytest.mark.parametrize("first_ask_of_the_day", [True, False], ids=["first-ask-of-the-day", "later-that-day"])
