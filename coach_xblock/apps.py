@@ -3,7 +3,12 @@ from django.apps import AppConfig
 
 from .i18n import gettext_lazy as _
 
-RETIREMENT_SIGNAL = "openedx.core.djangoapps.user_api.accounts.signals.USER_RETIRE_LMS_MISC"
+# The platform's own course apps and plugin apps forget a user on USER_RETIRE_LMS_MISC; a pipeline
+# without that step still sends USER_RETIRE_LMS_CRITICAL, so we listen to both (the second finds nothing left).
+RETIREMENT_SIGNALS = [
+    "openedx.core.djangoapps.user_api.accounts.signals.USER_RETIRE_LMS_MISC",
+    "openedx.core.djangoapps.user_api.accounts.signals.USER_RETIRE_LMS_CRITICAL",
+]
 # Where the app's own URLs (`urls.py`: the export download) are mounted, in the LMS, Studio and the workbench.
 URL_PREFIX = r"^coach-xblock/"
 
@@ -41,7 +46,9 @@ class CoachXBlockConfig(AppConfig):
         "signals_config": {
             "lms.djangoapp": {
                 "relative_path": "retirement",
-                "receivers": [{"receiver_func_name": "retire_user", "signal_path": RETIREMENT_SIGNAL}],
+                "receivers": [
+                    {"receiver_func_name": "retire_user", "signal_path": signal} for signal in RETIREMENT_SIGNALS
+                ],
             },
         },
     }

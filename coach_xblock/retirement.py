@@ -5,7 +5,8 @@ delete their account, their email becomes a retired address at once (the origina
 their UserRetirementStatus); days later the retirement driver runs "retire_misc", which sends
 USER_RETIRE_LMS_MISC, then "retire", which sends USER_RETIRE_LMS_CRITICAL and replaces their
 username. Like the platform's own course apps and its plugin apps, we forget the user on
-USER_RETIRE_LMS_MISC, by their anonymous ids and by their original address.
+USER_RETIRE_LMS_MISC, by their anonymous ids and by their original address; and again on
+USER_RETIRE_LMS_CRITICAL, for a pipeline without the "retire_misc" step (after it, nothing is left).
 """
 import logging
 
@@ -15,7 +16,8 @@ log = logging.getLogger(__name__)
 
 
 def retire_user(sender, user, **kwargs):
-    """Receiver of `USER_RETIRE_LMS_MISC`: forget the user as a learner, scrub them as a coach."""
+    """Receiver of `USER_RETIRE_LMS_MISC` and `USER_RETIRE_LMS_CRITICAL`: forget the user as a learner,
+    scrub them as a coach."""
     ids = identity.anonymous_ids_of(user)
     original = identity.address_before_retirement(user)
     if original is None:
