@@ -527,7 +527,7 @@ class CoachCheckinBlock(StudioEditableXBlockMixin, XBlock):
 
     def _studio_preview(self):
         """What Studio's preview of the learner view shows: the point as learners meet it, without the form."""
-        html = self._render("studio_preview.html", {**self._texts(), "tips": self._tips()})
+        html = self._render("learner.html", {**self._texts(), "tips": self._tips(), "preview": True})
         fragment = Fragment(html)
         fragment.add_css(loader.load_unicode("static/css/coach_checkin.css"))
         return fragment
