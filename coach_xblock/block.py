@@ -19,10 +19,11 @@ from xblock.utils.resources import ResourceLoader
 from xblock.utils.studio_editable import StudioEditableXBlockMixin
 from xblock.validation import ValidationMessage
 
-from . import charts, events, i18n, identity, queries, reports, views, workflow
-from .fields import DecimalInteger, is_whole_number
+from . import charts, domain, events, i18n, identity, queries, reports, views, workflow
+from .domain import TOPICS, WorkflowError, is_whole_number
+from .fields import DecimalInteger
 from .i18n import gettext as _
-from .i18n import gettext_lazy, gettext_noop, pgettext, pgettext_lazy
+from .i18n import gettext_lazy, gettext_noop, pgettext_lazy
 from .jsonhandler import error_response, json_handler, read_json_body
 from .scenarios import workbench_scenarios
 
@@ -32,18 +33,22 @@ templates = Engine(
     libraries={"coach_i18n": "coach_xblock.templatetags.coach_i18n"},
 )
 
-TOPICS = (
-    ("skills", pgettext_lazy("topic", "Skills")),
-    ("orientation", pgettext_lazy("topic", "Orientation")),
-    ("feasibility", pgettext_lazy("topic", "Feasibility of the project")),
-    ("job_search", pgettext_lazy("topic", "Job search")),
-    ("other", pgettext_lazy("topic", "Other")),
-)
 POLL_SECONDS = 30
 STUDIO_PREVIEW = gettext_lazy(
     "Studio shows a preview of this check-in point: learners ask, and coaches answer, in the course (LMS)."
 )
 NUMBER_SETTINGS = ("expected_response_hours", "max_open_requests", "min_length", "max_length")
+# The limits the templates show and set on their fields (maxlength, hints, claim buttons, excerpts).
+TEMPLATE_LIMITS = {
+    "link": domain.MAX_LINK_LENGTH,
+    "comment": domain.MAX_COMMENT_LENGTH,
+    "coach_reply": domain.MAX_COACH_REPLY_LENGTH,
+    "claim_minutes": domain.CLAIM_MINUTES,
+    "ratings": domain.RATINGS,
+    "excerpt_words": queries.EXCERPT_WORDS,
+}
+# The coach queue's status filter: every status of a request, or all of them.
+QUEUE_STATUS_CHOICES = (*domain.STATUS_CHOICES, (queries.ALL_STATUSES, pgettext_lazy("request status", "All")))
 
 
 def _topic_values():
@@ -52,7 +57,7 @@ def _topic_values():
 
 def _request_id(data):
     value = data.get("request_id")
-    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= queries.MAX_ID:
+    if not is_whole_number(value) or not 1 <= value <= domain.MAX_ID:
         raise JsonHandlerError(400, _("request_id: expected the number of a request."))
     return value
 
@@ -97,7 +102,7 @@ def json_action(coach_only=False, team_only=False, in_studio=False):
                 raise JsonHandlerError(403, _("Only the course team can do this."))
             try:
                 return method(self, data, viewer)
-            except workflow.WorkflowError as error:
+            except WorkflowError as error:
                 raise JsonHandlerError(error.status, str(error.message)) from error
 
         return json_handler(handler)
@@ -134,36 +139,32 @@ class CoachCheckinBlock(StudioEditableXBlockMixin, XBlock):
     topic = String(
         display_name=gettext_noop("Topic"),
         help=gettext_noop("What learners ask about here; it groups requests in the coach queue."),
-        default="skills",
+        default=domain.DEFAULT_TOPIC,
         values=_topic_values,
         scope=Scope.settings,
     )
     expected_response_hours = DecimalInteger(
         display_name=gettext_noop("Expected response time (hours)"),
         help=gettext_noop("The time within which learners can expect a coach's first answer."),
-        default=48,
-        values={"min": 1, "max": 24 * 30},
+        bounds=domain.EXPECTED_RESPONSE_HOURS,
         scope=Scope.settings,
     )
     max_open_requests = DecimalInteger(
         display_name=gettext_noop("Open requests per learner"),
         help=gettext_noop("How many unresolved requests a learner may have at this point at once."),
-        default=1,
-        values={"min": 1, "max": 20},
+        bounds=domain.OPEN_REQUESTS,
         scope=Scope.settings,
     )
     min_length = DecimalInteger(
         display_name=gettext_noop("Minimum length (characters)"),
         help=gettext_noop("The least a learner must write under 'Where are you stuck?'."),
-        default=20,
-        values={"min": 0, "max": 20000},
+        bounds=domain.MIN_LENGTH,
         scope=Scope.settings,
     )
     max_length = DecimalInteger(
         display_name=gettext_noop("Maximum length (characters)"),
         help=gettext_noop("The most a learner may write in each field and reply."),
-        default=2000,
-        values={"min": 1, "max": 20000},
+        bounds=domain.MAX_LENGTH,
         scope=Scope.settings,
     )
     coach_ids = String(
@@ -220,7 +221,7 @@ class CoachCheckinBlock(StudioEditableXBlockMixin, XBlock):
 
     def _usable(self, field_name):
         """A number setting as the block runs with it, whatever was imported or stored (see fields.py)."""
-        return self.fields[field_name].usable(getattr(self, field_name))
+        return self.fields[field_name].bounds.usable(getattr(self, field_name))
 
     def checkin_point(self, *, asking=False):
         """This block's settings as the workflow enforces them; `asking` adds who to tell, and where.
@@ -229,13 +230,13 @@ class CoachCheckinBlock(StudioEditableXBlockMixin, XBlock):
         learners are served while the author's validation names the setting to fix.
         """
         max_length = self._usable("max_length")
-        return workflow.CheckinPoint(
+        return domain.CheckinPoint(
             course_key=identity.course_key(self),
             point_id=identity.point_id(self),
             title=self._shown("display_name") or _(self.fields["display_name"].default),
-            topic=self.topic if self.topic in dict(TOPICS) else self.fields["topic"].default,
+            topic=self.topic if self.topic in dict(TOPICS) else domain.DEFAULT_TOPIC,
             max_open_requests=self._usable("max_open_requests"),
-            min_length=min(self._usable("min_length"), max_length),
+            min_length=domain.usable_min_length(self._usable("min_length"), max_length),
             max_length=max_length,
             expected_response_hours=self._usable("expected_response_hours"),
             unit_url=identity.unit_url(self) if asking else "",
@@ -244,7 +245,7 @@ class CoachCheckinBlock(StudioEditableXBlockMixin, XBlock):
 
     def _render(self, template, context):
         """Render one of static/html/ (auto-escaped; templates may include each other)."""
-        context = Context({**context, "language": translation.get_language() or "en"})
+        context = Context({**context, "limits": TEMPLATE_LIMITS, "language": translation.get_language() or "en"})
         return templates.get_template(template).render(context)
 
     def _tips(self):
@@ -264,15 +265,15 @@ class CoachCheckinBlock(StudioEditableXBlockMixin, XBlock):
     def _learner_context(self, viewer):
         point = self.checkin_point()
         requests = queries.learner_requests(point.point_id, viewer.user_id)
-        open_count = sum(1 for r in requests if r.status in workflow.ACTIVE_STATUSES)
+        open_count = sum(1 for r in requests if r.is_active())
         return {
             "block": self,
             "point": point,
             "requests": requests,
-            "can_ask": open_count < point.max_open_requests,
+            "can_ask": point.may_ask(open_count),
             "open_count": open_count,
             "version": queries.requests_version(requests),
-            "waiting": any(r.status == "open" for r in requests),
+            "waiting": any(r.waits_for_a_coach() for r in requests),
             "preferences": queries.email_preferences(identity.course_key(self), viewer.user_id),
             "typical_hours": reports.typical_wait_hours(
                 point.course_key, point.point_id, point.expected_response_hours
@@ -450,14 +451,7 @@ class CoachCheckinBlock(StudioEditableXBlockMixin, XBlock):
                 "export_requests_url": self.runtime.handler_url(self, "export_csv", query="file=requests"),
                 "export_messages_url": self.runtime.handler_url(self, "export_csv", query="file=messages"),
                 "filters": filters,
-                "statuses": [
-                    ("open", pgettext("request status", "Waiting for a coach")),
-                    ("answered", pgettext("request status", "Answered")),
-                    ("resolved", pgettext("request status", "Resolved")),
-                    ("withdrawn", pgettext("request status", "Withdrawn")),
-                    ("closed", pgettext("request status", "Closed: no reply")),
-                    ("all", pgettext("request status", "All")),
-                ],
+                "statuses": QUEUE_STATUS_CHOICES,
             },
         )
         return self._fragment(
@@ -484,7 +478,6 @@ class CoachCheckinBlock(StudioEditableXBlockMixin, XBlock):
                 "request": request,
                 "others": others,
                 "holds_claim": request.claim_is_active() and request.claimed_by == viewer.user_id,
-                "max_reply": workflow.MAX_COACH_REPLY_LENGTH,
             },
         )
         return {
@@ -500,7 +493,7 @@ class CoachCheckinBlock(StudioEditableXBlockMixin, XBlock):
 
     @json_action(coach_only=True)
     def claim(self, data, viewer):
-        """Claim a request for 30 minutes, or extend one's own claim."""
+        """Claim a request for `domain.CLAIM_DURATION`, or extend one's own claim."""
         request = workflow.claim_request(
             identity.course_key(self), _request_id(data), viewer.as_person(), publish=events.from_block(self)
         )
@@ -632,11 +625,13 @@ class CoachCheckinBlock(StudioEditableXBlockMixin, XBlock):
                 error(_("{field}: enter a whole number.").format(field=label))
             elif not is_whole_number(value):
                 error(_("{field}: enter a whole number, not “{value}”.").format(field=label, value=_quoted(value)))
-            elif not field.minimum <= value <= field.maximum:
+            elif field.bounds.usable(value) != value:
                 error(_("{field}: enter a number from {min} to {max}, not {value}.").format(
-                    field=label, min=field.minimum, max=field.maximum, value=_quoted(value)))
+                    field=label, min=field.bounds.minimum, max=field.bounds.maximum, value=_quoted(value)))
             else:
                 usable[name] = value
-        if {"min_length", "max_length"} <= usable.keys() and usable["min_length"] > usable["max_length"]:
-            error(_("{field}: enter a number from 0 to the maximum length ({max}), not {value}.").format(
-                field=_(self.fields["min_length"].display_name), max=usable["max_length"], value=usable["min_length"]))
+        lengths = usable.get("min_length"), usable.get("max_length")
+        if None not in lengths and domain.usable_min_length(*lengths) != lengths[0]:
+            error(_("{field}: enter a number from {min} to the maximum length ({max}), not {value}.").format(
+                field=_(self.fields["min_length"].display_name), min=domain.MIN_LENGTH.minimum,
+                max=usable["max_length"], value=usable["min_length"]))

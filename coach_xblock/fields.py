@@ -5,28 +5,30 @@ XBlock's `Integer` reads an OLX attribute with YAML (`"012"` is octal, 10; `"36.
 `int()` (a list raises a TypeError). Here a number is a whole number written in decimal, nothing
 else. Anything else is kept as it came: the course imports (Studio fails a whole import on the
 first exception of any block), the export gives it back unchanged, the block's validation names
-the field and the value, and the views run with `usable(value)`: the value brought into the
-field's range, or the field's default when it is not a whole number.
+the field and the value, and the views run with `bounds.usable(value)`: the value brought into the
+field's range, or the field's default when it is not a whole number. The range and the default
+are the domain's (`coach_xblock.domain.Bounds`).
 """
 import json
 import re
 
 from xblock.fields import Integer
 
+from .domain import is_whole_number
+
 DECIMAL = re.compile(r"[+-]?[0-9]+")
 
 
-def is_whole_number(value):
-    """Whether `value` is an int (and not a bool, which Python counts as one)."""
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
 class DecimalInteger(Integer):
-    """A whole number setting in a range, given as `values={"min": ..., "max": ...}`.
+    """A whole number setting within `bounds` (a `domain.Bounds`: its range and its default).
 
     The range is the one the Studio editor offers (xblock.utils' editor reads `values` for the
-    number input's bounds) and the one `usable` brings a value into.
+    number input's bounds) and the one `bounds.usable` brings a value into.
     """
+
+    def __init__(self, *, bounds, **kwargs):
+        super().__init__(default=bounds.default, values={"min": bounds.minimum, "max": bounds.maximum}, **kwargs)
+        self.bounds = bounds
 
     def from_json(self, value):
         """A decimal string as its number, "" (or only spaces) as None; any other value as it is."""
@@ -54,19 +56,3 @@ class DecimalInteger(Integer):
         if is_whole_number(value):
             return str(value)
         return json.dumps(value)
-
-    @property
-    def minimum(self):
-        """The smallest value the block runs with."""
-        return self.values["min"]
-
-    @property
-    def maximum(self):
-        """The largest value the block runs with."""
-        return self.values["max"]
-
-    def usable(self, value):
-        """What the block runs with: a whole number brought into the range, else the default."""
-        if not is_whole_number(value):
-            return self.default
-        return min(max(value, self.minimum), self.maximum)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from django.conf import settings
 
 from .conf import setting
-from .workflow import Person
+from .domain import Person
 
 EDX_ANONYMOUS_ID = "edx-platform.anonymous_user_id"
 EDX_IS_AUTHENTICATED = "edx-platform.is_authenticated"

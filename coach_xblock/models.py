@@ -1,51 +1,17 @@
 """Django models: a learner's request for coaching, its thread, its notifications.
 
-Only `coach_xblock.workflow` and `coach_xblock.notifications` write these models;
-`coach_xblock.queries` reads them.
+Only `coach_xblock.workflow` (with its counters, `coach_xblock.analytics`) and
+`coach_xblock.notifications` write these models; `coach_xblock.queries` and `coach_xblock.reports`
+read them. What a request's status means, and the limits of its fields, come from `coach_xblock.domain`.
 """
 import uuid
 
 from django.db import models
 from django.utils import timezone
 
+from .domain import MAX_CLIENT_TOKEN_LENGTH, MAX_LINK_LENGTH, STATUS_CHOICES, RequestState, RequestStatus
 from .i18n import gettext_lazy as _
 from .i18n import pgettext_lazy
-
-
-class RequestStatus(models.TextChoices):
-    """Where a request stands. A coach's claim is a timed lock on an open request, not a status."""
-
-    OPEN = "open", pgettext_lazy("request status", "Waiting for a coach")
-    ANSWERED = "answered", pgettext_lazy("request status", "Answered")
-    RESOLVED = "resolved", pgettext_lazy("request status", "Resolved")
-    WITHDRAWN = "withdrawn", pgettext_lazy("request status", "Withdrawn")
-    CLOSED = "closed", pgettext_lazy("request status", "Closed: no reply")
-
-
-ACTIVE_STATUSES = (RequestStatus.OPEN, RequestStatus.ANSWERED)
-
-
-class RequestState:
-    """What a request's status, claim and due time mean at a moment, for the model and for queue rows.
-
-    Needs the attributes status, claimed_by, claim_expires_at and due_at.
-    """
-
-    def status_label(self, now=None):
-        """The status in words at `now`, as the learner and the coach read it."""
-        if self.status == RequestStatus.OPEN and self.claim_is_active(now):
-            return _("A coach is on it")
-        return RequestStatus(self.status).label
-
-    def is_overdue(self, now=None):
-        """True when the request waits for a coach past its expected response time."""
-        now = now or timezone.now()
-        return self.status == RequestStatus.OPEN and self.due_at is not None and self.due_at <= now
-
-    def claim_is_active(self, now=None):
-        """True when a coach holds an unexpired claim on this request."""
-        now = now or timezone.now()
-        return bool(self.claimed_by) and self.claim_expires_at is not None and self.claim_expires_at > now
 
 
 class CheckinRequest(RequestState, models.Model):
@@ -69,12 +35,12 @@ class CheckinRequest(RequestState, models.Model):
     learner_id = models.CharField(max_length=255, help_text=_("Anonymous user id of the learner."))
     learner_name = models.CharField(max_length=255)
     learner_username = models.CharField(max_length=255, blank=True)
-    client_token = models.CharField(max_length=64)
-    status = models.CharField(max_length=16, choices=RequestStatus.choices, default=RequestStatus.OPEN)
+    client_token = models.CharField(max_length=MAX_CLIENT_TOKEN_LENGTH)
+    status = models.CharField(max_length=16, choices=STATUS_CHOICES, default=RequestStatus.OPEN)
     working_on = models.TextField()
     stuck_on = models.TextField()
     tried = models.TextField()
-    link = models.URLField(max_length=500, blank=True)
+    link = models.URLField(max_length=MAX_LINK_LENGTH, blank=True)
     claimed_by = models.CharField(max_length=255, blank=True)
     claimed_by_name = models.CharField(max_length=255, blank=True)
     claim_expires_at = models.DateTimeField(null=True, blank=True)

@@ -13,18 +13,18 @@ from django.db import connections, router
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from .domain import ACTIVE_STATUSES, MAX_ID, InvalidInput, NotFound, RequestState, RequestStatus
 from .i18n import gettext as _
-from .models import ACTIVE_STATUSES, CheckinMessage, CheckinRequest, LearnerPreference, RequestState
-from .workflow import InvalidInput, NotFound
+from .models import CheckinMessage, CheckinRequest, LearnerPreference
 
 PAGE_SIZE = 25
 EXCERPT_WORDS = 20
 HISTORY_LIMIT = 20
-MAX_ID = 2**63 - 1  # the largest id any supported database stores
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 MICROSECOND = timedelta(microseconds=1)
 
-QUEUE_STATUSES = ("open", "answered", "resolved", "withdrawn", "closed", "all")
+ALL_STATUSES = "all"  # the queue's filter showing requests of every status
+QUEUE_STATUSES = (*(status.value for status in RequestStatus), ALL_STATUSES)
 QUEUE_ORDERS = ("oldest", "newest")
 
 
@@ -222,7 +222,7 @@ class CoachQueue:
         if self.point_id:
             where.append(f"{column['point_id']} = %s")
             params.append(self.point_id)
-        if self.status != "all":
+        if self.status != ALL_STATUSES:
             where.append(f"{column['status']} = %s")
             params.append(self.status)
         if cursor:

@@ -14,9 +14,9 @@ from django.utils import timezone
 
 from .analytics import LONGER, WAIT_BUCKETS, percentile_bucket
 from .conf import setting
+from .domain import ACTIVE_STATUSES, InvalidInput, overdue_at
 from .i18n import gettext as _
-from .models import ACTIVE_STATUSES, CheckinMessage, CheckinRequest, DailyStats, RequestStatus, wait_field
-from .workflow import InvalidInput
+from .models import CheckinMessage, CheckinRequest, DailyStats, wait_field
 
 PERIODS = {"7": 7, "30": 30, "90": 90, "all": None}
 TYPICAL_WAIT_MIN_ANSWERS = 5
@@ -85,7 +85,7 @@ def point_analytics(course_key, point_id=None, period="30", now=None):
         period=period,
         asked=totals["asked"],
         open_now=requests.filter(status__in=ACTIVE_STATUSES).count(),
-        overdue_now=requests.filter(status=RequestStatus.OPEN, due_at__lte=now).count(),
+        overdue_now=requests.filter(**overdue_at(now).lookups).count(),
         answered=totals["answered"],
         median_wait_minutes=percentile_bucket(histogram, 0.5),
         p90_wait_minutes=percentile_bucket(histogram, 0.9),

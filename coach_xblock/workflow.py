@@ -1,14 +1,13 @@
 """Every state change of a check-in request, with its validation and its transaction.
 
 This is the only writer of `coach_xblock.models`. It knows nothing of XBlock: callers pass
-plain values (`Person`, `CheckinPoint`) and get a model instance back, or a `WorkflowError`
-whose `status` is the HTTP status a handler should answer with and whose `message` a person
-understands. A refused action changes nothing.
+plain values (`domain.Person`, `domain.CheckinPoint`) and get a model instance back, or a
+`domain.WorkflowError` whose `status` is the HTTP status a handler should answer with and whose
+`message` a person understands. A refused action changes nothing.
 
 Each transition is a conditional UPDATE (``WHERE status = ... AND claim ...``) inside one
 transaction, so two coaches racing for the same request get one winner and one refusal.
 """
-from dataclasses import dataclass
 from datetime import timedelta
 from urllib.parse import urlparse
 
@@ -18,84 +17,29 @@ from django.utils import timezone, translation
 
 from . import analytics, events, notifications
 from .conf import setting
+from .domain import (
+    ACTIVE_STATUSES,
+    CLAIM_DURATION,
+    MAX_CLIENT_TOKEN_LENGTH,
+    MAX_COACH_REPLY_LENGTH,
+    MAX_COMMENT_LENGTH,
+    MAX_LINK_LENGTH,
+    RATINGS,
+    REPLYABLE,
+    RESOLVABLE,
+    WAITING_FOR_A_COACH,
+    WITHDRAWABLE,
+    Conflict,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    RequestStatus,
+    answer_due,
+    overdue_at,
+)
 from .i18n import gettext as _
 from .i18n import ngettext
-from .models import (
-    ACTIVE_STATUSES,
-    AuthorRole,
-    CheckinMessage,
-    CheckinRequest,
-    Delivery,
-    DeliveryStatus,
-    LearnerPreference,
-    RequestStatus,
-)
-
-CLAIM_DURATION = timedelta(minutes=30)
-MAX_LINK_LENGTH = 500
-MAX_COMMENT_LENGTH = 1000
-MAX_COACH_REPLY_LENGTH = 10000
-MAX_CLIENT_TOKEN_LENGTH = 64
-
-
-class WorkflowError(Exception):
-    """An action was refused; nothing was changed."""
-
-    status = 400
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
-
-
-class InvalidInput(WorkflowError):
-    """The input is missing, of the wrong type or out of bounds."""
-
-    status = 400
-
-
-class Forbidden(WorkflowError):
-    """The person may not do this."""
-
-    status = 403
-
-
-class NotFound(WorkflowError):
-    """No such request where the person looks."""
-
-    status = 404
-
-
-class Conflict(WorkflowError):
-    """The request's state forbids the action (already claimed, already answered, ...)."""
-
-    status = 409
-
-
-@dataclass(frozen=True)
-class Person:
-    """Someone acting on requests: a learner or a coach, with the address notifications reach."""
-
-    user_id: str
-    display_name: str
-    email: str = ""
-    username: str = ""
-
-
-@dataclass(frozen=True)
-class CheckinPoint:
-    """The settings of one check-in point that the workflow enforces."""
-
-    course_key: str
-    point_id: str
-    title: str
-    topic: str
-    max_open_requests: int = 1
-    min_length: int = 20
-    max_length: int = 2000
-    expected_response_hours: int = 48
-    unit_url: str = ""
-    coaches: tuple = ()
+from .models import AuthorRole, CheckinMessage, CheckinRequest, Delivery, DeliveryStatus, LearnerPreference
 
 
 def _text(value, label, *, max_length, min_length=1, required=True):
@@ -180,7 +124,7 @@ def ask_for_help(point, learner, *, working_on, stuck_on, tried, link="", client
             if existing is not None:
                 return existing
             open_count = mine.filter(status__in=ACTIVE_STATUSES).count()
-            if open_count >= point.max_open_requests:
+            if not point.may_ask(open_count):
                 raise Conflict(
                     ngettext(
                         "You already have {count} open request here, the most this check-in allows. "
@@ -206,7 +150,7 @@ def ask_for_help(point, learner, *, working_on, stuck_on, tried, link="", client
                 client_token=token,
                 created_at=now,
                 waiting_since=now,
-                due_at=now + timedelta(hours=point.expected_response_hours),
+                due_at=answer_due(now, point.expected_response_hours),
                 **fields,
             )
             analytics.count_asked(request)
@@ -241,7 +185,7 @@ def _learner_request(point_id, learner, request_id):
 
 def _refuse_claim(request, coach, now, otherwise):
     """Raise the reason why `coach` could not claim or answer `request`: `otherwise` when no other applies."""
-    if request.status != RequestStatus.OPEN:
+    if not request.waits_for_a_coach():
         raise Conflict(
             _("Request #{id} is no longer waiting for a coach (now: {status}).").format(
                 id=request.pk, status=request.get_status_display()
@@ -266,7 +210,7 @@ def claim_request(course_key, request_id, coach, *, now=None, publish=events.to_
     with transaction.atomic():
         claimable = Q(claimed_by="") | Q(claim_expires_at__lte=now) | Q(claimed_by=coach.user_id)
         won = (
-            CheckinRequest.objects.filter(claimable, pk=request.pk, status=RequestStatus.OPEN)
+            CheckinRequest.objects.filter(claimable, pk=request.pk, **WAITING_FOR_A_COACH.lookups)
             .update(claimed_by=coach.user_id, claimed_by_name=coach.display_name, claim_expires_at=now + CLAIM_DURATION)
         )
     request.refresh_from_db()
@@ -304,7 +248,7 @@ def coach_reply(course_key, request_id, coach, body, *, now=None, publish=events
     with transaction.atomic():
         answered = (
             CheckinRequest.objects.filter(
-                pk=request.pk, status=RequestStatus.OPEN, claimed_by=coach.user_id, claim_expires_at__gt=now
+                pk=request.pk, claimed_by=coach.user_id, claim_expires_at__gt=now, **WAITING_FOR_A_COACH.lookups
             ).update(
                 status=RequestStatus.ANSWERED,
                 claimed_by="",
@@ -350,10 +294,10 @@ def learner_reply(point, learner, request_id, body, *, now=None, publish=events.
     text = _text(body, _("Your reply"), max_length=point.max_length)
     request = _learner_request(point.point_id, learner, request_id)
     with transaction.atomic():
-        reopened = CheckinRequest.objects.filter(pk=request.pk, status=RequestStatus.ANSWERED).update(
+        reopened = CheckinRequest.objects.filter(pk=request.pk, **REPLYABLE.lookups).update(
             status=RequestStatus.OPEN,
             waiting_since=now,
-            due_at=now + timedelta(hours=request.expected_response_hours),
+            due_at=answer_due(now, request.expected_response_hours),
         )
         if reopened:
             reply = CheckinMessage.objects.create(
@@ -382,7 +326,7 @@ def withdraw_request(point, learner, request_id, *, now=None, publish=events.to_
     now = now or timezone.now()
     request = _learner_request(point.point_id, learner, request_id)
     with transaction.atomic():
-        withdrawn = CheckinRequest.objects.filter(pk=request.pk, status=RequestStatus.OPEN).update(
+        withdrawn = CheckinRequest.objects.filter(pk=request.pk, **WITHDRAWABLE.lookups).update(
             status=RequestStatus.WITHDRAWN, closed_at=now, claimed_by="", claimed_by_name="", claim_expires_at=None
         )
     request.refresh_from_db()
@@ -397,7 +341,7 @@ def withdraw_request(point, learner, request_id, *, now=None, publish=events.to_
 
 
 def _rating(value):
-    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5:
+    if isinstance(value, bool) or not isinstance(value, int) or value not in RATINGS:
         raise InvalidInput(_("Rating: choose a whole number from 1 to 5."))
     return value
 
@@ -409,10 +353,10 @@ def resolve_request(point, learner, request_id, rating, comment="", *, now=None,
     text = _text(comment, _("Comment"), max_length=MAX_COMMENT_LENGTH, required=False)
     request = _learner_request(point.point_id, learner, request_id)
     with transaction.atomic():
-        resolved = CheckinRequest.objects.filter(
-            pk=request.pk, status__in=ACTIVE_STATUSES, first_answered_at__isnull=False
-        ).update(status=RequestStatus.RESOLVED, closed_at=now, rating=stars, rating_comment=text,
-                 claimed_by="", claimed_by_name="", claim_expires_at=None)
+        resolved = CheckinRequest.objects.filter(pk=request.pk, **RESOLVABLE.lookups).update(
+            status=RequestStatus.RESOLVED, closed_at=now, rating=stars, rating_comment=text,
+            claimed_by="", claimed_by_name="", claim_expires_at=None,
+        )
         if resolved:
             analytics.count_resolved(request, stars)
     request.refresh_from_db()
@@ -442,14 +386,11 @@ def escalate_overdue(now=None):
     """Tell every coach of the course, once per wait, about requests waiting past their expected time."""
     now = now or timezone.now()
     escalated = 0
-    overdue = CheckinRequest.objects.filter(status=RequestStatus.OPEN, due_at__lte=now).filter(
-        Q(escalated_at__isnull=True) | Q(escalated_at__lt=F("waiting_since"))
-    )
+    not_escalated_this_wait = Q(escalated_at__isnull=True) | Q(escalated_at__lt=F("waiting_since"))
+    overdue = CheckinRequest.objects.filter(not_escalated_this_wait, **overdue_at(now).lookups)
     for request_id in overdue.values_list("pk", flat=True).iterator():
         with transaction.atomic():
-            won = CheckinRequest.objects.filter(pk=request_id, status=RequestStatus.OPEN, due_at__lte=now).filter(
-                Q(escalated_at__isnull=True) | Q(escalated_at__lt=F("waiting_since"))
-            ).update(escalated_at=now)
+            won = overdue.filter(pk=request_id).update(escalated_at=now)
             if won:
                 notifications.record(CheckinRequest.objects.get(pk=request_id), notifications.ESCALATED, now)
                 escalated += 1

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from coach_xblock.workflow import CheckinPoint, Person
+from coach_xblock.domain import CheckinPoint, Person
 
 COURSE = "course-v1:Demo+Career+2026"
 

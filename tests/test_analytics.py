@@ -21,10 +21,10 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from workbench.runtime_util import reset_global_state
 
-from coach_xblock import charts, reports, workflow
+from coach_xblock import charts, domain, reports, workflow
 from coach_xblock.analytics import LONGER, WAIT_BUCKETS, percentile_bucket, wait_bucket
+from coach_xblock.domain import CheckinPoint, InvalidInput, Person
 from coach_xblock.models import DailyStats, wait_field
-from coach_xblock.workflow import CheckinPoint, InvalidInput, Person
 
 COURSE = "course-v1:Demo+Career+2026"  # the course of the conftest's points
 OTHER_COURSE = "course-v1:Other+Course+2026"
@@ -134,7 +134,7 @@ def test_the_same_submit_sent_twice_counts_once(skills, mathilde):
 
 def test_a_refused_ask_counts_nothing(skills_point, mathilde):
     ask(skills_point, T0, mathilde)
-    with pytest.raises(workflow.Conflict):
+    with pytest.raises(domain.Conflict):
         ask(skills_point, T0, mathilde)  # one open request at most at this point
 
     assert counters(skills_point, T0.date())["asked"] == 1
@@ -164,7 +164,7 @@ def test_a_second_answer_does_not_count_again(skills, karim, lea):
 def test_a_refused_answer_counts_nothing(skills, karim, lea):
     request = ask(skills, T0)
     workflow.claim_request(COURSE, request.pk, karim, now=T0)
-    with pytest.raises(workflow.Conflict):
+    with pytest.raises(domain.Conflict):
         workflow.coach_reply(COURSE, request.pk, lea, "I did not claim it.", now=T0 + timedelta(minutes=1))
 
     assert counters(skills, T0.date())["answered"] == 0

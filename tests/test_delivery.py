@@ -24,8 +24,8 @@ from receivers import SmtpReceiver, WebhookReceiver, is_genuine
 
 from coach_xblock import notifications, workflow
 from coach_xblock.conf import DEFAULTS
+from coach_xblock.domain import Conflict, Person
 from coach_xblock.models import Channel, CheckinRequest, Delivery, DeliveryStatus
-from coach_xblock.workflow import Conflict, Person
 
 pytestmark = pytest.mark.django_db
 

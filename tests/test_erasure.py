@@ -11,8 +11,8 @@ import pytest
 from django.utils import timezone
 
 from coach_xblock import notifications, workflow
+from coach_xblock.domain import Person
 from coach_xblock.models import CheckinRequest, Delivery
-from coach_xblock.workflow import Person
 
 pytestmark = pytest.mark.django_db
 

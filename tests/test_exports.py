@@ -26,9 +26,9 @@ from django.utils import translation
 from workbench.runtime_util import reset_global_state
 
 from coach_xblock import reports, views, workflow
+from coach_xblock.domain import Person
 from coach_xblock.models import CheckinMessage, CheckinRequest
 from coach_xblock.reports import spreadsheet_safe
-from coach_xblock.workflow import Person
 
 COURSE = "course-v1:Demo+Career+2026"  # the course of the conftest's points
 OTHER_COURSE = "course-v1:Other+Course+2026"

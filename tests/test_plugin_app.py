@@ -213,7 +213,7 @@ RETIREMENT = """
     call_command("migrate", run_syncdb=True, verbosity=0)  # the stand-in apps have no migrations
     from coach_xblock import notifications, workflow
     from coach_xblock.models import CheckinMessage, CheckinRequest, DailyStats, Delivery, LearnerPreference
-    from coach_xblock.workflow import CheckinPoint, Person
+    from coach_xblock.domain import CheckinPoint, Person
 
     warnings = io.StringIO()
     handler = logging.StreamHandler(warnings)

@@ -11,9 +11,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
 from coach_xblock import queries, workflow
+from coach_xblock.domain import CheckinPoint, InvalidInput, NotFound, Person
 from coach_xblock.models import CheckinRequest
 from coach_xblock.queries import CoachQueue, Cursor
-from coach_xblock.workflow import CheckinPoint, InvalidInput, NotFound, Person
 
 COURSE = "course-v1:Demo+Career+2026"  # the course of the conftest's points
 OTHER_COURSE = "course-v1:Other+Course+2026"

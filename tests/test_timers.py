@@ -35,6 +35,7 @@ from workbench.runtime_util import reset_global_state
 from workbench.scenarios import get_scenarios
 
 from coach_xblock import identity, notifications, queries, workflow
+from coach_xblock.domain import Conflict, InvalidInput, Person, RequestStatus
 from coach_xblock.management.commands import coach_notifications
 from coach_xblock.management.commands.coach_notifications import Command
 from coach_xblock.models import (
@@ -43,9 +44,7 @@ from coach_xblock.models import (
     Delivery,
     DeliveryStatus,
     LearnerPreference,
-    RequestStatus,
 )
-from coach_xblock.workflow import Conflict, InvalidInput, Person
 
 pytestmark = [
     pytest.mark.django_db,

@@ -13,8 +13,7 @@ from django.db import connection
 from django.utils import timezone, translation
 
 from coach_xblock import queries, workflow
-from coach_xblock.models import AuthorRole, CheckinMessage, CheckinRequest, RequestStatus
-from coach_xblock.workflow import (
+from coach_xblock.domain import (
     CLAIM_DURATION,
     CheckinPoint,
     Conflict,
@@ -22,7 +21,9 @@ from coach_xblock.workflow import (
     InvalidInput,
     NotFound,
     Person,
+    RequestStatus,
 )
+from coach_xblock.models import AuthorRole, CheckinMessage, CheckinRequest
 
 COURSE = "course-v1:Demo+Career+2026"  # the course of the conftest's points
 OTHER_COURSE = "course-v1:Other+Course+2026"

@@ -16,7 +16,7 @@ def main():
     from django.utils import timezone
 
     from coach_xblock import workflow
-    from coach_xblock.workflow import CheckinPoint, Person
+    from coach_xblock.domain import CheckinPoint, Person
 
     call_command("migrate", run_syncdb=True, verbosity=0)
 

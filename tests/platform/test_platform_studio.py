@@ -26,7 +26,7 @@ from workbench.runtime_util import reset_global_state
 from workbench.scenarios import get_scenarios
 from xblock.reference.user_service import UserService, XBlockUser
 
-from coach_xblock import identity, workflow
+from coach_xblock import domain, identity, workflow
 from coach_xblock.models import CheckinRequest
 
 pytestmark = [
@@ -111,7 +111,7 @@ def waiting_request():
     block = skills_block(lms({**KARIM, "user_id": 1, "username": "mathilde"}, "anon-mathilde", staff=False))
     point = block.checkin_point()
     return workflow.ask_for_help(
-        point, workflow.Person("anon-mathilde", "Mathilde"), working_on="My skills",
+        point, domain.Person("anon-mathilde", "Mathilde"), working_on="My skills",
         stuck_on="I cannot name what I do every day as skills.", tried="The online test.", client_token="t1",
     )
 

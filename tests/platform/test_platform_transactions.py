@@ -35,8 +35,8 @@ from django.db import connection, connections, transaction
 from django.utils import translation
 
 from coach_xblock import workflow
+from coach_xblock.domain import Conflict
 from coach_xblock.models import CheckinRequest, DailyStats
-from coach_xblock.workflow import Conflict
 
 COURSE = "course-v1:Demo+Career+2026"  # the course of the conftest's points
 

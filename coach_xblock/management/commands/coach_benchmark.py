@@ -17,7 +17,7 @@ from django.db import connection, reset_queries
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.utils import timezone
 
-from coach_xblock import analytics, queries, reports, workflow
+from coach_xblock import analytics, domain, queries, reports, workflow
 from coach_xblock.models import CheckinMessage, CheckinRequest, DailyStats, Delivery, LearnerPreference, wait_field
 
 COURSE = "course-v1:Bench+Career+2026"
@@ -163,14 +163,14 @@ class Command(BaseCommand):
             return cursor.fetchall()
 
     def submits(self):
-        point = workflow.CheckinPoint(course_key=COURSE, point_id=POINTS[0], title="Point 0", topic="skills",
+        point = domain.CheckinPoint(course_key=COURSE, point_id=POINTS[0], title="Point 0", topic="skills",
                                       max_open_requests=1000)
         counter = iter(range(10**9))
 
         def submit():
             number = next(counter)
             workflow.ask_for_help(
-                point, workflow.Person(f"bench-{number}", "Bench learner"), working_on="My project",
+                point, domain.Person(f"bench-{number}", "Bench learner"), working_on="My project",
                 stuck_on="I cannot name my skills from my previous job", tried="The online test",
                 client_token=f"bench-{number}",
             )

@@ -1,0 +1,250 @@
+"""The domain of coach check-ins: its values, its errors, its limits and its rules, in one place.
+
+Read by everyone (the workflow, the read side, identity, the block, its Studio validation, the
+models and, through the block, the templates) and importing nothing of the package but its
+translations: no XBlock, no models, no views. A limit or a rule changed here changes everywhere.
+
+A rule on a request's state (`Rule`) is written once as field lookups: the workflow's conditional
+UPDATE filters on them, and the views ask `RequestState` whether they hold for a request they show.
+"""
+from dataclasses import dataclass
+from datetime import timedelta
+from enum import StrEnum
+
+from django.utils import timezone
+
+from .i18n import gettext_lazy as _
+from .i18n import pgettext_lazy
+
+# Limits of what people write and send.
+CLAIM_DURATION = timedelta(minutes=30)
+CLAIM_MINUTES = CLAIM_DURATION // timedelta(minutes=1)
+MAX_LINK_LENGTH = 500
+MAX_COMMENT_LENGTH = 1000
+MAX_COACH_REPLY_LENGTH = 10000
+MAX_CLIENT_TOKEN_LENGTH = 64
+RATINGS = range(1, 6)  # a learner rates the help from 1 to 5 stars
+MAX_ID = 2**63 - 1  # the largest request id any supported database stores
+
+
+@dataclass(frozen=True)
+class Bounds:
+    """The range of a number setting of a check-in point, and its default."""
+
+    minimum: int
+    maximum: int
+    default: int
+
+    def usable(self, value):
+        """What a point runs with: a whole number brought into the range, else the default."""
+        if not is_whole_number(value):
+            return self.default
+        return min(max(value, self.minimum), self.maximum)
+
+
+def is_whole_number(value):
+    """Whether `value` is an int (and not a bool, which Python counts as one)."""
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+# The settings of a check-in point that the authors choose within bounds.
+EXPECTED_RESPONSE_HOURS = Bounds(minimum=1, maximum=24 * 30, default=48)
+OPEN_REQUESTS = Bounds(minimum=1, maximum=20, default=1)
+MIN_LENGTH = Bounds(minimum=0, maximum=20000, default=20)
+MAX_LENGTH = Bounds(minimum=1, maximum=20000, default=2000)
+
+
+def usable_min_length(min_length, max_length):
+    """The minimum length a point runs with: never more than its maximum length."""
+    return min(min_length, max_length)
+
+
+TOPICS = (
+    ("skills", pgettext_lazy("topic", "Skills")),
+    ("orientation", pgettext_lazy("topic", "Orientation")),
+    ("feasibility", pgettext_lazy("topic", "Feasibility of the project")),
+    ("job_search", pgettext_lazy("topic", "Job search")),
+    ("other", pgettext_lazy("topic", "Other")),
+)
+DEFAULT_TOPIC = TOPICS[0][0]
+
+
+class RequestStatus(StrEnum):
+    """Where a request stands. A coach's claim is a timed lock on an open request, not a status."""
+
+    OPEN = "open"
+    ANSWERED = "answered"
+    RESOLVED = "resolved"
+    WITHDRAWN = "withdrawn"
+    CLOSED = "closed"
+
+    @property
+    def label(self):
+        """The status in words, as the learner and the coach read it."""
+        return STATUS_LABELS[self]
+
+
+STATUS_LABELS = {
+    RequestStatus.OPEN: pgettext_lazy("request status", "Waiting for a coach"),
+    RequestStatus.ANSWERED: pgettext_lazy("request status", "Answered"),
+    RequestStatus.RESOLVED: pgettext_lazy("request status", "Resolved"),
+    RequestStatus.WITHDRAWN: pgettext_lazy("request status", "Withdrawn"),
+    RequestStatus.CLOSED: pgettext_lazy("request status", "Closed: no reply"),
+}
+# (value, label) of each status, in the order of their life.
+STATUS_CHOICES = tuple((status.value, label) for status, label in STATUS_LABELS.items())
+# Requests still alive: waiting for a coach, or for the learner. A point limits how many a learner has.
+ACTIVE_STATUSES = (RequestStatus.OPEN, RequestStatus.ANSWERED)
+
+
+class Rule:
+    """A condition on a request's fields, written as Django field lookups (`status__in=...`).
+
+    The workflow puts `lookups` in the WHERE of its conditional UPDATE; `holds(request)` checks the
+    same condition on a request (or a queue row) in hand, for the views. Lookups: equality, `__in`,
+    `__isnull` and the comparisons `__lte` and `__gt`, which a missing value (NULL) never meets.
+    """
+
+    COMPARISONS = {
+        "": lambda value, expected: value == expected,
+        "in": lambda value, expected: value in expected,
+        "isnull": lambda value, expected: (value is None) is expected,
+        "lte": lambda value, expected: value is not None and value <= expected,
+        "gt": lambda value, expected: value is not None and value > expected,
+    }
+
+    def __init__(self, **lookups):
+        self.lookups = lookups
+
+    def holds(self, request):
+        """Whether `request` meets every lookup."""
+        for lookup, expected in self.lookups.items():
+            field, _separator, operator = lookup.partition("__")
+            if not self.COMPARISONS[operator](getattr(request, field), expected):
+                return False
+        return True
+
+
+# When a learner may reply (a coach answered), withdraw (no coach answered since), resolve (a coach
+# answered once, and the request is still alive); when a coach may claim or answer (it waits for one).
+REPLYABLE = Rule(status=RequestStatus.ANSWERED)
+WITHDRAWABLE = Rule(status=RequestStatus.OPEN)
+RESOLVABLE = Rule(status__in=ACTIVE_STATUSES, first_answered_at__isnull=False)
+WAITING_FOR_A_COACH = Rule(status=RequestStatus.OPEN)
+
+
+def overdue_at(now):
+    """The rule of requests waiting for a coach past their expected response time at `now`."""
+    return Rule(status=RequestStatus.OPEN, due_at__lte=now)
+
+
+def answer_due(since, expected_response_hours):
+    """When a coach's answer becomes overdue for a request waiting since `since`."""
+    return since + timedelta(hours=expected_response_hours)
+
+
+class RequestState:
+    """What a request's status, claim and due time mean at a moment, for the model and for queue rows.
+
+    Needs the attributes status, claimed_by, claim_expires_at and due_at (and first_answered_at for
+    `can_be_resolved`).
+    """
+
+    def status_label(self, now=None):
+        """The status in words at `now`, as the learner and the coach read it."""
+        if self.status == RequestStatus.OPEN and self.claim_is_active(now):
+            return _("A coach is on it")
+        return RequestStatus(self.status).label
+
+    def is_active(self):
+        """True while the request waits for a coach or for the learner."""
+        return self.status in ACTIVE_STATUSES
+
+    def is_overdue(self, now=None):
+        """True when the request waits for a coach past its expected response time."""
+        return overdue_at(now or timezone.now()).holds(self)
+
+    def claim_is_active(self, now=None):
+        """True when a coach holds an unexpired claim on this request."""
+        now = now or timezone.now()
+        return bool(self.claimed_by) and self.claim_expires_at is not None and self.claim_expires_at > now
+
+    def waits_for_a_coach(self):
+        """True when a coach may claim and answer the request."""
+        return WAITING_FOR_A_COACH.holds(self)
+
+    def can_reply(self):
+        """True when the learner may reply: a coach answered."""
+        return REPLYABLE.holds(self)
+
+    def can_withdraw(self):
+        """True when the learner may withdraw the request."""
+        return WITHDRAWABLE.holds(self)
+
+    def can_be_resolved(self):
+        """True when the learner may mark the request resolved."""
+        return RESOLVABLE.holds(self)
+
+
+class WorkflowError(Exception):
+    """An action was refused; nothing was changed."""
+
+    status = 400
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+class InvalidInput(WorkflowError):
+    """The input is missing, of the wrong type or out of bounds."""
+
+    status = 400
+
+
+class Forbidden(WorkflowError):
+    """The person may not do this."""
+
+    status = 403
+
+
+class NotFound(WorkflowError):
+    """No such request where the person looks."""
+
+    status = 404
+
+
+class Conflict(WorkflowError):
+    """The request's state forbids the action (already claimed, already answered, ...)."""
+
+    status = 409
+
+
+@dataclass(frozen=True)
+class Person:
+    """Someone acting on requests: a learner or a coach, with the address notifications reach."""
+
+    user_id: str
+    display_name: str
+    email: str = ""
+    username: str = ""
+
+
+@dataclass(frozen=True)
+class CheckinPoint:
+    """The settings of one check-in point that the workflow enforces."""
+
+    course_key: str
+    point_id: str
+    title: str
+    topic: str
+    max_open_requests: int = OPEN_REQUESTS.default
+    min_length: int = MIN_LENGTH.default
+    max_length: int = MAX_LENGTH.default
+    expected_response_hours: int = EXPECTED_RESPONSE_HOURS.default
+    unit_url: str = ""
+    coaches: tuple = ()
+
+    def may_ask(self, open_count):
+        """Whether a learner with `open_count` active requests here may ask again."""
+        return open_count < self.max_open_requests
