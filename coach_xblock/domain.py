@@ -13,8 +13,8 @@ from enum import StrEnum
 
 from django.utils import timezone
 
-from .i18n import gettext_lazy as _
-from .i18n import pgettext_lazy
+from .i18n import gettext as _
+from .i18n import gettext_lazy, pgettext_lazy
 
 # Limits of what people write and send.
 CLAIM_DURATION = timedelta(minutes=30)
@@ -153,7 +153,7 @@ class RequestState:
     def status_label(self, now=None):
         """The status in words at `now`, as the learner and the coach read it."""
         if self.status == RequestStatus.OPEN and self.claim_is_active(now):
-            return _("A coach is on it")
+            return gettext_lazy("A coach is on it")
         return RequestStatus(self.status).label
 
     def is_active(self):
@@ -218,6 +218,11 @@ class Conflict(WorkflowError):
     """The request's state forbids the action (already claimed, already answered, ...)."""
 
     status = 409
+
+
+def no_request_in_course(request_id):
+    """The error of a coach looking for a request `request_id` that their course does not hold."""
+    return NotFound(_("There is no request #{id} in this course.").format(id=request_id))
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from django.db import connections, router
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from .domain import ACTIVE_STATUSES, MAX_ID, InvalidInput, NotFound, RequestState, RequestStatus
+from .domain import ACTIVE_STATUSES, MAX_ID, InvalidInput, RequestState, RequestStatus, no_request_in_course
 from .i18n import gettext as _
 from .models import CheckinMessage, CheckinRequest, LearnerPreference
 
@@ -301,7 +301,7 @@ def coach_request_detail(course_key, request_id):
     """A request of the course with its whole thread, and the learner's other requests (3 queries)."""
     request = _with_thread(CheckinRequest.objects.filter(course_key=course_key, pk=request_id)).first()
     if request is None:
-        raise NotFound(_("There is no request #{id} in this course.").format(id=request_id))
+        raise no_request_in_course(request_id)
     others = (
         CheckinRequest.objects.filter(course_key=course_key, learner_id=request.learner_id)
         .exclude(pk=request.pk)

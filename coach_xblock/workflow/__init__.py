@@ -1,0 +1,36 @@
+"""Every state change of a check-in request, with its validation and its transaction.
+
+This package is the only writer of check-in requests and their messages. It knows nothing of
+XBlock: callers pass plain values (`domain.Person`, `domain.CheckinPoint`) and get a model instance
+back, or a `domain.WorkflowError` whose `status` is the HTTP status a handler should answer with
+and whose `message` a person understands. A refused action changes nothing.
+
+Each transition is a conditional UPDATE (``WHERE status = ... AND claim ...``) inside one
+transaction, with the counters (`coach_xblock.analytics`) and the outbox (`coach_xblock.notifications`)
+it changes, so two coaches racing for the same request get one winner and one refusal.
+
+The actions, by who takes them: `learner` (ask, reply, withdraw, resolve, email choices), `coach`
+(claim, release, answer), `timers` (escalation, nudge, closing) and `erasure` (reset, retirement).
+The types and errors they take and raise are the domain's: import them from `coach_xblock.domain`.
+"""
+from .coach import claim_request, coach_reply, release_claim
+from .erasure import delete_learner_requests, forget_learner, scrub_coach
+from .learner import ask_for_help, learner_reply, resolve_request, set_email_preferences, withdraw_request
+from .timers import escalate_overdue, nudge_and_close_silent, run_timers
+
+__all__ = [
+    "ask_for_help",
+    "learner_reply",
+    "withdraw_request",
+    "resolve_request",
+    "set_email_preferences",
+    "claim_request",
+    "release_claim",
+    "coach_reply",
+    "escalate_overdue",
+    "nudge_and_close_silent",
+    "run_timers",
+    "delete_learner_requests",
+    "forget_learner",
+    "scrub_coach",
+]
