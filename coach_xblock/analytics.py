@@ -1,64 +1,55 @@
-"""The counters behind author analytics, kept up to date by the workflow in its own transactions.
+"""Read side for authors and course teams: where learners get stuck, how fast coaches answer.
 
-Times to the first coach answer are kept as a histogram of fixed buckets, one DailyStats column
-each: the median and the 90th percentile are read as "answered within <bucket>", which is how
-people say it anyway.
+Analytics add up the per-day counters of `DailyStats` (written by `coach_xblock.counters`) in the
+database, so their cost follows points and days, not requests, and count what is open or overdue
+now through indexes. The wait learners are told before they ask comes from the same counters.
 """
-from datetime import UTC
+from dataclasses import dataclass
+from datetime import timedelta
 
-from django.db import connections, router
-from django.db.models import F
+from django.db.models import Sum
+from django.utils import timezone
 
-from .models import LONGER, WAIT_BUCKETS, DailyStats, wait_field
+from .domain import ACTIVE_STATUSES, LONGER, WAIT_BUCKETS, InvalidInput, overdue_at
+from .i18n import gettext as _
+from .models import CheckinRequest, DailyStats, wait_field
 
-
-def wait_bucket(seconds):
-    """The bucket (upper bound in minutes, or LONGER) of a wait of `seconds`."""
-    minutes = seconds / 60
-    return next((bound for bound in WAIT_BUCKETS if minutes <= bound), LONGER)
-
-
-def lock_point_day(course_key, point_id, topic, when):
-    """Lock the counters row of a point on the day of `when`, made if missing, until the transaction ends.
-
-    One statement makes the row or finds it, and takes its exclusive lock either way, whoever does the same at
-    once: an insert that, on a duplicate, updates the row to what it is (MySQL's INSERT ... ON DUPLICATE KEY
-    UPDATE; ON CONFLICT DO UPDATE elsewhere). A read for update of a missing row, then an insert, deadlocks on
-    MySQL: at REPEATABLE READ two transactions lock the row's gap, then both insert into it; at READ COMMITTED
-    (Open edX's) a failed insert leaves a shared lock that three transactions at once cannot all upgrade. Being a
-    write, it also leaves a REPEATABLE READ transaction's snapshot to its first read, after the wait.
-    """
-    key = {"course_key": course_key, "point_id": point_id, "day": when.astimezone(UTC).date()}
-    database = router.db_for_write(DailyStats)
-    with_target = connections[database].features.supports_update_conflicts_with_target
-    DailyStats.objects.using(database).bulk_create(
-        [DailyStats(topic=topic, **key)], update_conflicts=True, update_fields=["day"],
-        unique_fields=list(key) if with_target else None,
-    )
+# The periods analytics cover, by the name a request gives them: the last days, or all time (None).
+PERIODS = {"7": 7, "30": 30, "90": 90, "all": None}
+DEFAULT_PERIOD = "30"
+TYPICAL_WAIT_MIN_ANSWERS = 5
+TYPICAL_WAIT_DAYS = 90
 
 
-def _add(request, **increments):
-    """Add to the counters of the request's point on its ask day, made if missing, waiting for their lock."""
-    lock_point_day(request.course_key, request.point_id, request.topic, request.created_at)
-    DailyStats.objects.filter(
-        course_key=request.course_key, point_id=request.point_id, day=request.created_at.astimezone(UTC).date()
-    ).update(**increments)
+@dataclass(frozen=True)
+class Analytics:
+    """What authors and coaches see of a point or a course over a period."""
+
+    period: str
+    asked: int
+    open_now: int
+    overdue_now: int
+    answered: int
+    median_wait_minutes: int | None  # None: no answer yet; LONGER (0): beyond two weeks
+    p90_wait_minutes: int | None
+    resolved: int
+    share_resolved: float | None
+    mean_rating: float | None
+    by_topic: list  # [(topic, asked, resolved)]
+
+    def as_dict(self):
+        """JSON-ready data."""
+        return {**self.__dict__, "by_topic": [list(row) for row in self.by_topic]}
 
 
-def count_asked(request):
-    """A request was asked."""
-    _add(request, asked=F("asked") + 1)
+def _since(period, now):
+    if period not in PERIODS:
+        raise InvalidInput(_("Unknown period: choose 7, 30, 90 or all."))
+    days = PERIODS[period]
+    return None if days is None else (now - timedelta(days=days)).date()
 
 
-def count_first_answer(request, now):
-    """A request got its first coach answer at `now`."""
-    field = wait_field(wait_bucket((now - request.created_at).total_seconds()))
-    _add(request, answered=F("answered") + 1, **{field: F(field) + 1})
-
-
-def count_resolved(request, rating):
-    """A request was resolved with `rating`."""
-    _add(request, resolved=F("resolved") + 1, rating_sum=F("rating_sum") + rating, rating_count=F("rating_count") + 1)
+_WAIT_SUMS = {f"waits_{bound}": Sum(wait_field(bound)) for bound in (*WAIT_BUCKETS, LONGER)}
 
 
 def percentile_bucket(histogram, share):
@@ -72,3 +63,60 @@ def percentile_bucket(histogram, share):
         if seen >= share * total:
             return bound
     return LONGER
+
+
+def _histogram(totals):
+    """The wait histogram {bucket: answers} out of an aggregate of DailyStats rows holding _WAIT_SUMS."""
+    return {str(bound): totals[f"waits_{bound}"] or 0 for bound in (*WAIT_BUCKETS, LONGER)}
+
+
+def point_analytics(course_key, point_id=None, period="30", now=None):
+    """Analytics of one point (`point_id`) or of the whole course, for requests asked in `period` (days)."""
+    now = now or timezone.now()
+    since = _since(period, now)
+    rows = DailyStats.objects.filter(course_key=course_key)
+    requests = CheckinRequest.objects.filter(course_key=course_key)
+    if point_id:
+        rows = rows.filter(point_id=point_id)
+        requests = requests.filter(point_id=point_id)
+    if since:
+        rows = rows.filter(day__gte=since)
+    totals = rows.aggregate(
+        asked=Sum("asked"), answered=Sum("answered"), resolved=Sum("resolved"),
+        rating_sum=Sum("rating_sum"), rating_count=Sum("rating_count"), **_WAIT_SUMS,
+    )
+    histogram = _histogram(totals)
+    totals = {key: value or 0 for key, value in totals.items()}
+    by_topic = [
+        (row["topic"], row["asked"] or 0, row["resolved"] or 0)
+        for row in rows.values("topic").annotate(asked=Sum("asked"), resolved=Sum("resolved")).order_by("topic")
+    ]
+    return Analytics(
+        period=period,
+        asked=totals["asked"],
+        open_now=requests.filter(status__in=ACTIVE_STATUSES).count(),
+        overdue_now=requests.filter(**overdue_at(now).lookups).count(),
+        answered=totals["answered"],
+        median_wait_minutes=percentile_bucket(histogram, 0.5),
+        p90_wait_minutes=percentile_bucket(histogram, 0.9),
+        resolved=totals["resolved"],
+        share_resolved=totals["resolved"] / totals["asked"] if totals["asked"] else None,
+        mean_rating=totals["rating_sum"] / totals["rating_count"] if totals["rating_count"] else None,
+        by_topic=by_topic,
+    )
+
+
+def typical_wait_hours(course_key, point_id, expected_hours, now=None):
+    """The wait learners are told: the median of the last 90 days, in whole hours, once there is
+    enough data; the author's expected response time before that. Returns (hours, measured)."""
+    now = now or timezone.now()
+    rows = DailyStats.objects.filter(
+        course_key=course_key, point_id=point_id, day__gte=(now - timedelta(days=TYPICAL_WAIT_DAYS)).date()
+    )
+    histogram = _histogram(rows.aggregate(**_WAIT_SUMS))
+    if sum(histogram.values()) < TYPICAL_WAIT_MIN_ANSWERS:
+        return expected_hours, False
+    median = percentile_bucket(histogram, 0.5)
+    if median == LONGER:
+        return expected_hours, False
+    return max(1, -(-median // 60)), True

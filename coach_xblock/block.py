@@ -19,7 +19,8 @@ from xblock.utils.resources import ResourceLoader
 from xblock.utils.studio_editable import StudioEditableXBlockMixin
 from xblock.validation import ValidationMessage
 
-from . import charts, domain, events, i18n, identity, queries, reports, views, workflow
+from . import charts, domain, events, exports, i18n, identity, queries, workflow
+from .analytics import DEFAULT_PERIOD, point_analytics, typical_wait_hours
 from .domain import TOPICS, WorkflowError, is_whole_number
 from .fields import DecimalInteger
 from .i18n import gettext as _
@@ -275,7 +276,7 @@ class CoachCheckinBlock(StudioEditableXBlockMixin, XBlock):
             "version": queries.requests_version(requests),
             "waiting": any(r.waits_for_a_coach() for r in requests),
             "preferences": queries.email_preferences(identity.course_key(self), viewer.user_id),
-            "typical_hours": reports.typical_wait_hours(
+            "typical_hours": typical_wait_hours(
                 point.course_key, point.point_id, point.expected_response_hours
             )[0],
         }
@@ -400,16 +401,13 @@ class CoachCheckinBlock(StudioEditableXBlockMixin, XBlock):
         return self._render("coach_queue.html", {"page": page, "filters": filters})
 
     def _analytics_html(self, scope, period, with_periods=True):
-        stats = reports.point_analytics(
+        stats = point_analytics(
             identity.course_key(self), identity.point_id(self) if scope == "point" else None, period
         )
         context = charts.analytics_context(stats, dict(TOPICS))
-        periods = [("7", _("the last 7 days")), ("30", _("the last 30 days")), ("90", _("the last 90 days")),
-                   ("all", _("all time"))]
         uid = f"{identity.point_id(self)}-{scope}".replace(".", "-")
-        html = self._render(
-            "analytics.html", {**context, "scope": scope, "periods": periods if with_periods else (), "uid": uid}
-        )
+        periods = charts.period_choices() if with_periods else ()
+        html = self._render("analytics.html", {**context, "scope": scope, "periods": periods, "uid": uid})
         return stats, html
 
     @json_action(team_only=True, in_studio=True)
@@ -418,7 +416,7 @@ class CoachCheckinBlock(StudioEditableXBlockMixin, XBlock):
         scope = _optional_text(data, "scope") or "course"
         if scope not in ("course", "point"):
             raise JsonHandlerError(400, _("scope: choose course or point."))
-        stats, html = self._analytics_html(scope, _optional_text(data, "period") or "30")
+        stats, html = self._analytics_html(scope, _optional_text(data, "period") or DEFAULT_PERIOD)
         return {"analytics": stats.as_dict(), "html": html}
 
     @XBlock.handler
@@ -431,9 +429,9 @@ class CoachCheckinBlock(StudioEditableXBlockMixin, XBlock):
         if not viewer.is_coach:
             return Response(_("Only the coaches of this course can do this."), status=403, content_type="text/plain")
         name = request.GET.get("file", "requests")
-        if name not in reports.EXPORT_FILES:
+        if name not in exports.EXPORT_FILES:
             return Response(_("file: choose requests or messages."), status=400, content_type="text/plain")
-        response = Response(status=302, location=views.export_link(identity.course_key(self), name, viewer.user_id))
+        response = Response(status=302, location=exports.export_link(identity.course_key(self), name, viewer.user_id))
         response.cache_control.no_store = True
         return response
 
@@ -447,7 +445,7 @@ class CoachCheckinBlock(StudioEditableXBlockMixin, XBlock):
                 "viewer": viewer,
                 "view": view,
                 "queue": self._queue_html(page, filters),
-                "analytics": self._analytics_html("course", "30")[1],
+                "analytics": self._analytics_html("course", DEFAULT_PERIOD)[1],
                 "export_requests_url": self.runtime.handler_url(self, "export_csv", query="file=requests"),
                 "export_messages_url": self.runtime.handler_url(self, "export_csv", query="file=messages"),
                 "filters": filters,
@@ -539,7 +537,7 @@ class CoachCheckinBlock(StudioEditableXBlockMixin, XBlock):
                 "topic_label": dict(TOPICS).get(self.topic, self.topic),
                 "open_count": queries.count_open_at_point(identity.course_key(self), identity.point_id(self)),
                 "coach_ids": identity.parse_coach_ids(self.coach_ids),
-                "analytics": self._analytics_html("point", "30", with_periods=viewer.is_course_team)[1],
+                "analytics": self._analytics_html("point", DEFAULT_PERIOD, with_periods=viewer.is_course_team)[1],
                 "unit_url": identity.unit_url(self) if viewer.is_course_team else "",
             },
         )

@@ -1,5 +1,6 @@
-"""What the analytics template draws: bar geometry and waits in words."""
-from .analytics import LONGER
+"""What the analytics template draws: bar geometry, waits and periods in words."""
+from .analytics import PERIODS
+from .domain import LONGER
 from .i18n import gettext as _
 from .i18n import ngettext
 
@@ -21,8 +22,21 @@ def wait_in_words(minutes):
     return ngettext("within %(count)d hour", "within %(count)d hours", hours) % {"count": hours}
 
 
+def period_label(period):
+    """'the last 30 days', or 'all time': a period of `analytics.PERIODS` in words."""
+    days = PERIODS[period]
+    if days is None:
+        return _("all time")
+    return ngettext("the last %(count)d day", "the last %(count)d days", days) % {"count": days}
+
+
+def period_choices():
+    """(period, words) of every period analytics cover, as the period form offers them."""
+    return [(period, period_label(period)) for period in PERIODS]
+
+
 def analytics_context(stats, topics):
-    """The template context of `stats` (reports.Analytics); `topics` maps topic values to labels."""
+    """The template context of `stats` (analytics.Analytics); `topics` maps topic values to labels."""
     most = max((asked for _topic, asked, _resolved in stats.by_topic), default=0) or 1
     bars = []
     for row, (topic, asked, resolved) in enumerate(stats.by_topic):
@@ -40,6 +54,7 @@ def analytics_context(stats, topics):
         })
     return {
         "stats": stats,
+        "period": period_label(stats.period),
         "chart": {"width": CHART_WIDTH, "height": max(ROW_HEIGHT * len(bars), ROW_HEIGHT), "left": LABEL_WIDTH,
                   "bars": bars},
         "median": wait_in_words(stats.median_wait_minutes),

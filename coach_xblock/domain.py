@@ -27,6 +27,18 @@ RATINGS = range(1, 6)  # a learner rates the help from 1 to 5 stars
 MAX_ID = 2**63 - 1  # the largest request id any supported database stores
 
 
+# Upper bounds of the buckets of waits for a first answer, in minutes: 15 min ... 2 weeks, then "longer".
+# Waits are counted per bucket, and read as "answered within <bucket>", as people say it anyway.
+WAIT_BUCKETS = (15, 30, 60, 120, 180, 240, 360, 480, 720, 960, 1440, 2160, 2880, 4320, 5760, 7200, 10080, 20160)
+LONGER = 0  # the bucket of waits beyond the last bound
+
+
+def wait_bucket(seconds):
+    """The bucket (upper bound in minutes, or LONGER) of a wait of `seconds`."""
+    minutes = seconds / 60
+    return next((bound for bound in WAIT_BUCKETS if minutes <= bound), LONGER)
+
+
 @dataclass(frozen=True)
 class Bounds:
     """The range of a number setting of a check-in point, and its default."""

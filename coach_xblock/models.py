@@ -1,15 +1,16 @@
 """Django models: a learner's request for coaching, its thread, its notifications.
 
-Only `coach_xblock.workflow` (with its counters, `coach_xblock.analytics`) and
-`coach_xblock.notifications` write these models; `coach_xblock.queries` and `coach_xblock.reports`
-read them. What a request's status means, and the limits of its fields, come from `coach_xblock.domain`.
+Only `coach_xblock.workflow` (with its counters, `coach_xblock.counters`) and
+`coach_xblock.notifications` write these models; the read side (`coach_xblock.queries`,
+`coach_xblock.analytics`, `coach_xblock.exports`) reads them. What a request's status means, and
+the limits of its fields, come from `coach_xblock.domain`.
 """
 import uuid
 
 from django.db import models
 from django.utils import timezone
 
-from .domain import MAX_CLIENT_TOKEN_LENGTH, MAX_LINK_LENGTH, STATUS_CHOICES, RequestState, RequestStatus
+from .domain import LONGER, MAX_CLIENT_TOKEN_LENGTH, MAX_LINK_LENGTH, STATUS_CHOICES, RequestState, RequestStatus
 from .i18n import gettext_lazy as _
 from .i18n import pgettext_lazy
 
@@ -193,11 +194,6 @@ class Delivery(models.Model):
 
     def __str__(self):
         return f"{self.event} by {self.channel} to {self.recipient} ({self.status})"
-
-
-# Upper bounds of the buckets of waits for a first answer, in minutes: 15 min ... 2 weeks, then "longer".
-WAIT_BUCKETS = (15, 30, 60, 120, 180, 240, 360, 480, 720, 960, 1440, 2160, 2880, 4320, 5760, 7200, 10080, 20160)
-LONGER = 0  # the bucket of waits beyond the last bound
 
 
 def wait_field(bound):

@@ -1,4 +1,4 @@
-"""Author analytics: the per-day counters the workflow keeps, what reports.point_analytics adds up,
+"""Author analytics: the per-day counters the workflow keeps, what analytics.point_analytics adds up,
 the typical wait learners are told, waits in words, and the coach-only `analytics` handler.
 
 Counters are driven through coach_xblock.workflow on the real test database (SQLite, or PostgreSQL), the clock
@@ -21,9 +21,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from workbench.runtime_util import reset_global_state
 
-from coach_xblock import charts, domain, reports, workflow
-from coach_xblock.analytics import LONGER, WAIT_BUCKETS, percentile_bucket, wait_bucket
-from coach_xblock.domain import CheckinPoint, InvalidInput, Person
+from coach_xblock import analytics, charts, domain, workflow
+from coach_xblock.analytics import percentile_bucket
+from coach_xblock.domain import LONGER, WAIT_BUCKETS, CheckinPoint, InvalidInput, Person, wait_bucket
 from coach_xblock.models import DailyStats, wait_field
 
 COURSE = "course-v1:Demo+Career+2026"  # the course of the conftest's points
@@ -109,7 +109,7 @@ def counters(point, day):
 
 
 def stats(point=None, period="30", now=T0, course=COURSE):
-    return reports.point_analytics(course, point.point_id if point else None, period, now=now)
+    return analytics.point_analytics(course, point.point_id if point else None, period, now=now)
 
 
 # ---------------------------------------------------------------- the counters follow the story
@@ -279,7 +279,7 @@ def test_exactly_nine_in_ten_within_a_bucket_make_it_the_90th_percentile():
 def test_analytics_of_nothing_yet(skills):
     result = stats(skills)
 
-    assert result == reports.Analytics(
+    assert result == analytics.Analytics(
         period="30", asked=0, open_now=0, overdue_now=0, answered=0, median_wait_minutes=None,
         p90_wait_minutes=None, resolved=0, share_resolved=None, mean_rating=None, by_topic=[],
     )
@@ -327,7 +327,7 @@ def test_the_default_period_is_30_days(skills):
     ask(skills, T0 - timedelta(days=29))
     ask(skills, T0 - timedelta(days=31))
 
-    result = reports.point_analytics(COURSE, skills.point_id, now=T0)
+    result = analytics.point_analytics(COURSE, skills.point_id, now=T0)
 
     assert (result.period, result.asked) == ("30", 1)
 
@@ -335,7 +335,7 @@ def test_the_default_period_is_30_days(skills):
 @pytest.mark.parametrize("period", ["12", "", "week", 30, None])
 def test_an_unknown_period_is_invalid_input(skills, period):
     with pytest.raises(InvalidInput, match="Unknown period"):
-        reports.point_analytics(COURSE, skills.point_id, period, now=T0)
+        analytics.point_analytics(COURSE, skills.point_id, period, now=T0)
 
 
 def test_open_now_counts_open_and_answered_requests_whatever_the_period(skills, karim):
@@ -467,48 +467,48 @@ def test_typical_wait_is_the_authors_hours_under_five_answers(skills, karim):
         answered_after(skills, karim, T0 - timedelta(days=1), timedelta(minutes=20))
     ask(skills, T0 - timedelta(days=1))  # asked but not answered: no wait yet
 
-    assert reports.typical_wait_hours(COURSE, skills.point_id, 48, now=T0) == (48, False)
+    assert analytics.typical_wait_hours(COURSE, skills.point_id, 48, now=T0) == (48, False)
 
 
 def test_typical_wait_is_the_median_bucket_in_hours_from_five_answers(skills, karim):
     for wait in [timedelta(minutes=20)] * 2 + [timedelta(hours=2, minutes=10)] * 3:
         answered_after(skills, karim, T0 - timedelta(days=1), wait)
 
-    assert reports.typical_wait_hours(COURSE, skills.point_id, 48, now=T0) == (3, True)
+    assert analytics.typical_wait_hours(COURSE, skills.point_id, 48, now=T0) == (3, True)
 
 
 def test_typical_wait_under_an_hour_rounds_up_to_one_hour(skills, karim):
     for _ in range(5):
         answered_after(skills, karim, T0 - timedelta(days=1), timedelta(minutes=20))
 
-    assert reports.typical_wait_hours(COURSE, skills.point_id, 48, now=T0) == (1, True)
+    assert analytics.typical_wait_hours(COURSE, skills.point_id, 48, now=T0) == (1, True)
 
 
 def test_typical_wait_counts_days_long_waits_in_hours(skills, karim):
     for _ in range(5):
         answered_after(skills, karim, T0 - timedelta(days=10), timedelta(days=1, hours=10))
 
-    assert reports.typical_wait_hours(COURSE, skills.point_id, 48, now=T0) == (36, True)
+    assert analytics.typical_wait_hours(COURSE, skills.point_id, 48, now=T0) == (36, True)
 
 
 def test_typical_wait_ignores_requests_asked_more_than_90_days_ago(skills, karim):
     for _ in range(5):
         answered_after(skills, karim, T0 - timedelta(days=100), timedelta(minutes=20))
 
-    assert reports.typical_wait_hours(COURSE, skills.point_id, 48, now=T0) == (48, False)
+    assert analytics.typical_wait_hours(COURSE, skills.point_id, 48, now=T0) == (48, False)
 
     for _ in range(5):
         answered_after(skills, karim, T0 - timedelta(days=80), timedelta(hours=5))
 
-    assert reports.typical_wait_hours(COURSE, skills.point_id, 48, now=T0) == (6, True)
+    assert analytics.typical_wait_hours(COURSE, skills.point_id, 48, now=T0) == (6, True)
 
 
 def test_typical_wait_is_the_points_own(skills, feasibility, karim):
     for _ in range(5):
         answered_after(feasibility, karim, T0 - timedelta(days=1), timedelta(minutes=20))
 
-    assert reports.typical_wait_hours(COURSE, skills.point_id, 48, now=T0) == (48, False)
-    assert reports.typical_wait_hours(COURSE, feasibility.point_id, 72, now=T0) == (1, True)
+    assert analytics.typical_wait_hours(COURSE, skills.point_id, 48, now=T0) == (48, False)
+    assert analytics.typical_wait_hours(COURSE, feasibility.point_id, 72, now=T0) == (1, True)
 
 
 # ---------------------------------------------------------------- waits in words
@@ -554,7 +554,7 @@ def test_wait_in_words_in_french():
 
 def test_chart_bars_are_proportional_to_the_busiest_topic():
     result = dataclasses.replace(
-        reports.point_analytics(COURSE, now=T0),
+        analytics.point_analytics(COURSE, now=T0),
         by_topic=[("feasibility", 2, 1), ("mystery", 1, 0), ("skills", 4, 4)],
         median_wait_minutes=180, p90_wait_minutes=LONGER, share_resolved=5 / 7, mean_rating=10 / 3,
     )
@@ -575,7 +575,7 @@ def test_chart_bars_are_proportional_to_the_busiest_topic():
 
 
 def test_chart_of_nothing_yet_keeps_one_row_of_height():
-    context = charts.analytics_context(reports.point_analytics(COURSE, now=T0), {})
+    context = charts.analytics_context(analytics.point_analytics(COURSE, now=T0), {})
 
     assert context["chart"]["bars"] == []
     assert context["chart"]["height"] == charts.ROW_HEIGHT
@@ -786,7 +786,7 @@ def test_the_author_sees_the_points_analytics_under_its_settings(client, story):
 
 def test_learners_are_told_the_measured_wait_once_there_is_enough_data(client, unit):
     skills_block, _feasibility_block = unit
-    for number in range(reports.TYPICAL_WAIT_MIN_ANSWERS):
+    for number in range(analytics.TYPICAL_WAIT_MIN_ANSWERS):
         request_id = _ask(skills_block, f"learner-{number}")
         skills_block.ok("claim", KARIM, {"request_id": request_id})
         skills_block.ok("coach_reply", KARIM, {"request_id": request_id, "body": "Start from your verbs."})

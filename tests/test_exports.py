@@ -25,10 +25,10 @@ from django.urls import reverse
 from django.utils import translation
 from workbench.runtime_util import reset_global_state
 
-from coach_xblock import reports, views, workflow
+from coach_xblock import exports, workflow
 from coach_xblock.domain import Person
+from coach_xblock.exports import spreadsheet_safe
 from coach_xblock.models import CheckinMessage, CheckinRequest
-from coach_xblock.reports import spreadsheet_safe
 
 COURSE = "course-v1:Demo+Career+2026"  # the course of the conftest's points
 OTHER_COURSE = "course-v1:Other+Course+2026"
@@ -76,11 +76,11 @@ def as_dicts(rows):
 
 
 def requests_csv(course=COURSE):
-    return as_dicts(parse(reports.export_requests(course)))
+    return as_dicts(parse(exports.export_requests(course)))
 
 
 def messages_csv(course=COURSE):
-    return as_dicts(parse(reports.export_messages(course)))
+    return as_dicts(parse(exports.export_messages(course)))
 
 
 @pytest.fixture
@@ -146,7 +146,7 @@ def test_spreadsheet_safe_quotes_what_starts_like_a_formula(value, safe):
 
 
 def test_requests_export_has_a_header_and_one_line_per_request(story):
-    rows = parse(reports.export_requests(COURSE))
+    rows = parse(exports.export_requests(COURSE))
 
     assert rows[0] == REQUEST_HEADER
     assert len(rows) == 1 + 2
@@ -154,7 +154,7 @@ def test_requests_export_has_a_header_and_one_line_per_request(story):
 
 
 def test_requests_export_lines_are_csv_lines(story):
-    lines = list(reports.export_requests(COURSE))
+    lines = list(exports.export_requests(COURSE))
 
     assert len(lines) == 3  # a cell with a line break stays inside its quoted line
     assert all(line.endswith("\r\n") for line in lines)
@@ -191,7 +191,7 @@ def test_requests_export_gives_each_request_as_it_stands(story, skills_point):
 
 
 def test_no_cell_of_the_exports_starts_like_a_formula(story):
-    for rows in (parse(reports.export_requests(COURSE)), parse(reports.export_messages(COURSE))):
+    for rows in (parse(exports.export_requests(COURSE)), parse(exports.export_messages(COURSE))):
         for row in rows:
             for cell in row:
                 assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), cell
@@ -218,7 +218,7 @@ def test_text_with_commas_quotes_and_line_breaks_comes_back_whole(skills_point, 
 def test_learners_are_their_anonymous_ids_by_default(story, learners):
     mathilde, paul = learners
 
-    text = "".join(reports.export_requests(COURSE)) + "".join(reports.export_messages(COURSE))
+    text = "".join(exports.export_requests(COURSE)) + "".join(exports.export_messages(COURSE))
 
     assert [row["learner"] for row in requests_csv()] == [mathilde.user_id, paul.user_id]
     for person in learners:  # nothing else that names them
@@ -230,11 +230,11 @@ def test_learners_are_their_anonymous_ids_by_default(story, learners):
 def test_learners_are_their_usernames_when_the_operator_allows_it(story, learners):
     mathilde, paul = learners
 
-    rows = parse(reports.export_requests(COURSE))
+    rows = parse(exports.export_requests(COURSE))
 
     assert rows[0] == REQUEST_HEADER
     assert [row["learner"] for row in as_dicts(rows)] == ["mathilde.dupont", "paul_m"]
-    assert mathilde.user_id not in "".join(reports.export_requests(COURSE))
+    assert mathilde.user_id not in "".join(exports.export_requests(COURSE))
 
 
 def test_the_usernames_setting_is_read_at_each_export(story):
@@ -251,7 +251,7 @@ def test_requests_export_holds_only_the_courses_requests(story):
     others = requests_csv(OTHER_COURSE)
     assert [row["learner"] for row in others] == ["anon-other"]
     assert requests_csv("course-v1:No+Such+Course") == []
-    assert parse(reports.export_requests("course-v1:No+Such+Course")) == [REQUEST_HEADER]
+    assert parse(exports.export_requests("course-v1:No+Such+Course")) == [REQUEST_HEADER]
 
 
 # ---------------------------------------------------------------- messages export
@@ -260,7 +260,7 @@ def test_requests_export_holds_only_the_courses_requests(story):
 def test_messages_export_lists_the_courses_messages_thread_by_thread(story):
     mine, _pauls = story
 
-    rows = parse(reports.export_messages(COURSE))
+    rows = parse(exports.export_messages(COURSE))
 
     assert rows[0] == MESSAGE_HEADER
     messages = as_dicts(rows)
@@ -273,13 +273,13 @@ def test_messages_export_lists_the_courses_messages_thread_by_thread(story):
 
 
 def test_messages_export_holds_only_the_courses_messages(story):
-    assert "An answer in another course." not in "".join(reports.export_messages(COURSE))
+    assert "An answer in another course." not in "".join(exports.export_messages(COURSE))
     assert [m["body"] for m in messages_csv(OTHER_COURSE)] == ["An answer in another course."]
-    assert parse(reports.export_messages("course-v1:No+Such+Course")) == [MESSAGE_HEADER]
+    assert parse(exports.export_messages("course-v1:No+Such+Course")) == [MESSAGE_HEADER]
 
 
 def test_messages_export_names_no_author(story, karim, lea, learners):
-    text = "".join(reports.export_messages(COURSE))
+    text = "".join(exports.export_messages(COURSE))
 
     for name in (karim.display_name, lea.display_name, learners[0].display_name, learners[0].user_id):
         assert name not in text
@@ -322,8 +322,8 @@ def _seed_messages(total, course=COURSE):
 
 
 EXPORTS = {
-    "requests": (reports.export_requests, _seed_requests),
-    "messages": (reports.export_messages, _seed_messages),
+    "requests": (exports.export_requests, _seed_requests),
+    "messages": (exports.export_messages, _seed_messages),
 }
 
 
@@ -363,7 +363,7 @@ def test_an_export_reads_nothing_before_its_first_row_is_asked_for(name):
 def test_an_export_of_5000_rows_reads_them_in_a_few_queries(name):
     export, seed = EXPORTS[name]
     seed(5000)
-    assert reports.EXPORT_CHUNK < 5000  # so that these rows need several chunks
+    assert exports.EXPORT_CHUNK < 5000  # so that these rows need several chunks
 
     with CaptureQueriesContext(connection) as captured:
         lines = sum(1 for _line in export(COURSE))
@@ -375,7 +375,7 @@ def test_an_export_of_5000_rows_reads_them_in_a_few_queries(name):
 def test_chunks_give_every_row_once_and_in_order_where_requests_and_times_tie_across_chunks(monkeypatch):
     """Each chunk starts after the last row of the one before: messages of one request at one time, cut by a
     chunk's end, are neither lost nor repeated, and every file keeps its order."""
-    monkeypatch.setattr(reports, "EXPORT_CHUNK", 4)
+    monkeypatch.setattr(exports, "EXPORT_CHUNK", 4)
     _seed_requests(5)
     request_ids = sorted(CheckinRequest.objects.values_list("id", flat=True))
     CheckinMessage.objects.bulk_create([
@@ -630,7 +630,7 @@ def test_a_tampered_link_is_refused_with_nothing_exported(client, units):
 def test_a_link_to_a_file_that_is_not_an_export_is_refused(client, units):
     english, _french = units
     link = reverse("coach_xblock:export_download",
-                   kwargs={"token": views.export_token(_course_of(english[0]), "passwords", KARIM)})
+                   kwargs={"token": exports.export_token(_course_of(english[0]), "passwords", KARIM)})
 
     response, body = fetch(client, link)
 

@@ -8,8 +8,9 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from coach_xblock import reports
-from coach_xblock.models import LONGER, DailyStats
+from coach_xblock.analytics import point_analytics
+from coach_xblock.domain import LONGER
+from coach_xblock.models import DailyStats
 
 BEFORE = ("coach_xblock", "0001_initial")
 AFTER = ("coach_xblock", "0002_dailystats_wait_columns")
@@ -48,7 +49,7 @@ def test_wait_histograms_become_wait_columns_and_come_back(at_0001):
     assert (skills.asked, skills.answered) == (9, 6)
     untouched = DailyStats.objects.get(point_id="feasibility")
     assert sum(getattr(untouched, f.name) for f in DailyStats._meta.fields if f.name.startswith("waited_")) == 0
-    analytics = reports.point_analytics(COURSE, "skills", period="all")
+    analytics = point_analytics(COURSE, "skills", period="all")
     assert (analytics.answered, analytics.median_wait_minutes, analytics.p90_wait_minutes) == (6, 15, LONGER)
 
     back = migrate(BEFORE)

@@ -154,10 +154,10 @@ URLS = """
 
     call_command("migrate", verbosity=0)
     setup_test_environment()  # the test client's host, "testserver", is allowed
-    from coach_xblock import views
+    from coach_xblock import exports
 
     project = {"lms_settings": "lms.djangoapp", "cms_settings": "cms.djangoapp"}[os.environ["DJANGO_SETTINGS_MODULE"]]
-    link = views.export_link("course-v1:Demo+Career+2026", "requests", "coach_karim")
+    link = exports.export_link("course-v1:Demo+Career+2026", "requests", "coach_karim")
     match = resolve(link)
     client = Client()
     download = client.get(link)

@@ -6,7 +6,7 @@ back, or a `domain.WorkflowError` whose `status` is the HTTP status a handler sh
 and whose `message` a person understands. A refused action changes nothing.
 
 Each transition is a conditional UPDATE (``WHERE status = ... AND claim ...``) inside one
-transaction, with the counters (`coach_xblock.analytics`) and the outbox (`coach_xblock.notifications`)
+transaction, with the counters (`coach_xblock.counters`) and the outbox (`coach_xblock.notifications`)
 it changes, so two coaches racing for the same request get one winner and one refusal.
 
 The actions, by who takes them: `learner` (ask, reply, withdraw, resolve, email choices), `coach`

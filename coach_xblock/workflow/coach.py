@@ -3,7 +3,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from .. import analytics, events, notifications
+from .. import counters, events, notifications
 from ..domain import CLAIM_DURATION, MAX_COACH_REPLY_LENGTH, WAITING_FOR_A_COACH, Conflict, RequestStatus
 from ..i18n import gettext as _
 from ..models import AuthorRole, CheckinRequest
@@ -89,7 +89,7 @@ def coach_reply(course_key, request_id, coach, body, *, now=None, publish=events
                 )
             )
             if first_answer:
-                analytics.count_first_answer(request, now)
+                counters.count_first_answer(request, now)
             add_message(request, AuthorRole.COACH, coach, text, now, notifications.ANSWERED)
     request.refresh_from_db()
     if not answered:

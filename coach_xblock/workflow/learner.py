@@ -2,7 +2,7 @@
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
-from .. import analytics, events, notifications
+from .. import counters, events, notifications
 from ..domain import (
     ACTIVE_STATUSES,
     MAX_CLIENT_TOKEN_LENGTH,
@@ -72,7 +72,7 @@ def ask_for_help(point, learner, *, working_on, stuck_on, tried, link="", client
             # what the other made. SQLite runs one writer at a time anyway; PostgreSQL and MySQL would
             # otherwise both count nothing before either commits, and a REPEATABLE READ transaction sees
             # the rows of its first read only.
-            analytics.lock_point_day(point.course_key, point.point_id, point.topic, now)
+            counters.lock_point_day(point.course_key, point.point_id, point.topic, now)
             existing = mine.filter(client_token=token).first()
             if existing is not None:
                 return existing
@@ -98,7 +98,7 @@ def ask_for_help(point, learner, *, working_on, stuck_on, tried, link="", client
                 due_at=answer_due(now, point.expected_response_hours),
                 **fields,
             )
-            analytics.count_asked(request)
+            counters.count_asked(request)
             notifications.record(request, notifications.ASKED, now)
     except IntegrityError:
         # Twin submits either side of midnight (UTC) lock two days' counters: the later insert hits the unique token.
@@ -161,7 +161,7 @@ def resolve_request(point, learner, request_id, rating, comment="", *, now=None,
             status=RequestStatus.RESOLVED, closed_at=now, rating=stars, rating_comment=text, **NO_CLAIM
         )
         if resolved:
-            analytics.count_resolved(request, stars)
+            counters.count_resolved(request, stars)
     as_changed(request, resolved, _(
         "Request #{id} can be resolved once a coach has answered it and while it is open; it is: {status}."
     ))

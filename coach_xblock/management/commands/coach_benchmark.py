@@ -17,7 +17,8 @@ from django.db import connection, reset_queries
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.utils import timezone
 
-from coach_xblock import analytics, domain, queries, reports, workflow
+from coach_xblock import domain, exports, queries, workflow
+from coach_xblock.analytics import point_analytics
 from coach_xblock.models import CheckinMessage, CheckinRequest, DailyStats, Delivery, LearnerPreference, wait_field
 
 COURSE = "course-v1:Bench+Career+2026"
@@ -96,7 +97,7 @@ class Command(BaseCommand):
             row["asked"] += 1
             if answered:
                 row["answered"] += 1
-                field = wait_field(analytics.wait_bucket((answered - created).total_seconds()))
+                field = wait_field(domain.wait_bucket((answered - created).total_seconds()))
                 row[field] = row.get(field, 0) + 1
             if rating:
                 row["resolved"] += 1
@@ -146,7 +147,7 @@ class Command(BaseCommand):
         per_page = len(captured.captured_queries)
         found["learner submit"] = self.submits()
         found["student_view, 50 messages"], found["workbench render, 50 messages"] = self.render_thread()
-        found["course analytics"] = _timed(lambda: reports.point_analytics(COURSE, period="all"), repeat=10)
+        found["course analytics"] = _timed(lambda: point_analytics(COURSE, period="all"), repeat=10)
         export_ms, export_peak = self.export()
         return {"timings": found, "queries_per_page": per_page, "export_ms": export_ms, "export_peak": export_peak,
                 "point_days": DailyStats.objects.count()}
@@ -206,9 +207,9 @@ class Command(BaseCommand):
     def export(self):
         tracemalloc.start()
         start = time.perf_counter()
-        for _line in reports.export_requests(COURSE):
+        for _line in exports.export_requests(COURSE):
             pass
-        for _line in reports.export_messages(COURSE):
+        for _line in exports.export_messages(COURSE):
             pass
         elapsed = (time.perf_counter() - start) * 1000
         _current, peak = tracemalloc.get_traced_memory()

@@ -1,0 +1,125 @@
+"""Read side for coaches: the course's requests and messages as CSV files, behind short-lived signed links.
+
+Exports stream rows from the database in chunks, one query each: memory stays flat whatever the
+number of rows, on every database. The `export_csv` handler of the block decides who may export and
+answers with a redirect to `export_link(...)`, whose token is signed with the site's SECRET_KEY for
+this purpose only and carries the course, the file and the coach; `read_link` refuses it once
+`EXPORT_LINK_SECONDS` have passed. The download view (`coach_xblock.views`) only speaks HTTP.
+"""
+import csv
+
+from django.core import signing
+from django.db.models import Q
+from django.urls import reverse
+
+from .conf import setting
+from .models import CheckinMessage, CheckinRequest
+
+EXPORT_CHUNK = 2000
+EXPORT_SALT = "coach_xblock.export"
+
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value):
+    """A cell value a spreadsheet will not run: text starting like a formula gets a leading quote."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+
+
+class _Line:
+    """A file-like object holding the last line csv.writer wrote."""
+
+    def write(self, text):
+        return text
+
+
+def _csv_lines(header, rows):
+    writer = csv.writer(_Line())
+    yield writer.writerow(header)
+    for row in rows:
+        yield writer.writerow([spreadsheet_safe(cell) for cell in row])
+
+
+def _learner_column():
+    return "learner_username" if setting("EXPORT_USERNAMES") else "learner_id"
+
+
+REQUEST_COLUMNS = (
+    "id", "point_id", "point_title", "topic", "status", "created_at", "first_answered_at", "closed_at",
+    "expected_response_hours", "due_at", "rating", "rating_comment", "working_on", "stuck_on", "tried", "link",
+)
+
+
+def _in_chunks(queryset, columns, order):
+    """The rows of `queryset` as tuples of `columns`, sorted by `order` (fields among `columns`, unique together),
+    read EXPORT_CHUNK at a time, each chunk by one query starting after the last row of the one before (keyset).
+
+    Only a chunk is ever held, on every database: MySQL's driver reads the whole result of a query before
+    handing out its first row, even through `.iterator()`.
+    """
+    positions = [columns.index(field) for field in order]
+    rows = queryset.order_by(*order).values_list(*columns)
+    after = Q()
+    while True:
+        chunk = list(rows.filter(after)[:EXPORT_CHUNK])
+        yield from chunk
+        if len(chunk) < EXPORT_CHUNK:
+            return
+        last = [chunk[-1][position] for position in positions]
+        # (a, b, c) > (x, y, z): a > x, or a = x and b > y, or ...; the leading a >= x lets an index seek to it.
+        beyond = Q()
+        for index, field in enumerate(order):
+            beyond |= Q(**dict(zip(order[:index], last[:index], strict=True)), **{f"{field}__gt": last[index]})
+        after = Q(**{f"{order[0]}__gte": last[0]}) & beyond
+
+
+def export_requests(course_key):
+    """The course's requests as CSV lines (streamed), learners by anonymous id unless usernames are allowed."""
+    learner = _learner_column()
+    columns = (REQUEST_COLUMNS[0], learner, *REQUEST_COLUMNS[1:])
+    rows = _in_chunks(CheckinRequest.objects.filter(course_key=course_key), columns, order=("id",))
+    header = ("request_id", "learner", *REQUEST_COLUMNS[1:])
+    return _csv_lines(header, rows)
+
+
+def export_messages(course_key):
+    """The messages of the course's requests as CSV lines (streamed)."""
+    rows = _in_chunks(
+        CheckinMessage.objects.filter(request__course_key=course_key),
+        ("request_id", "id", "author_role", "created_at", "body"),
+        order=("request_id", "created_at", "id"),
+    )
+    return _csv_lines(("request_id", "message_id", "author_role", "created_at", "body"), rows)
+
+
+# The exports, by the name a coach asks for (`?file=`) and a download link carries.
+EXPORT_FILES = {"requests": export_requests, "messages": export_messages}
+
+
+# Signed links
+
+
+def export_token(course_key, file_name, user_id):
+    """A signed, timestamped token naming the course and file to export, and the coach asking."""
+    return signing.dumps({"course": course_key, "file": file_name, "user": user_id}, salt=EXPORT_SALT)
+
+
+def export_link(course_key, file_name, user_id):
+    """The path of the download of `file_name` of the course; valid `EXPORT_LINK_SECONDS` from now."""
+    return reverse("coach_xblock:export_download", kwargs={"token": export_token(course_key, file_name, user_id)})
+
+
+def read_link(token):
+    """What a download token names: {"course", "file", "user"}.
+
+    Raises `signing.SignatureExpired` once `EXPORT_LINK_SECONDS` have passed since it was signed, and
+    `signing.BadSignature` for a token this site did not sign for exports.
+    """
+    return signing.loads(token, salt=EXPORT_SALT, max_age=setting("EXPORT_LINK_SECONDS"))
+
+
+def export_filename(course_key, file_name):
+    """The name the browser saves an export under: the file and the course, letters, digits and dashes only."""
+    safe_course = "".join(c if c.isalnum() else "-" for c in course_key)
+    return f"coach-{file_name}-{safe_course}.csv"
