@@ -9,8 +9,9 @@ Django admin). A delivery is leased before it is sent, so two workers never send
 and once marked sent it is never sent again.
 
 In Open edX (USE_CELERY) each commit that wrote deliveries queues the Celery task
-`coach_xblock.deliver_notifications`; the `coach_notifications` management command does the
-same work on a loop, and runs the timers (escalation, nudge, closing) too.
+`coach_xblock.deliver_notifications` by its name (`coach_xblock.tasks` defines it over this module,
+which never imports it); the `coach_notifications` management command does the same work on a loop,
+and runs the timers (escalation, nudge, closing) too.
 """
 import hashlib
 import hmac
@@ -41,6 +42,9 @@ ESCALATED = "escalated"
 NUDGED = "nudged"
 CLOSED = "closed"
 EVENTS = (ASKED, LEARNER_REPLIED, ANSWERED, ESCALATED, NUDGED, CLOSED)
+
+# The Celery task sending what is due, as `coach_xblock.tasks` registers it and a commit queues it.
+DELIVER_TASK = "coach_xblock.deliver_notifications"
 
 
 def _coach_recipients(request):
@@ -105,13 +109,15 @@ def _save(rows):
     if rows and setting("USE_CELERY"):
         # robust: a broker outage must not turn a saved change into an error; the deliveries stay
         # pending for the next task or the `coach_notifications` command.
-        transaction.on_commit(_queue_celery_task, robust=True)
+        transaction.on_commit(_queue_delivery, robust=True)
 
 
-def _queue_celery_task():
-    from .tasks import deliver_notifications
+def _queue_delivery():
+    """Queue the task DELIVER_TASK by its name: run as its registered task where this process has
+    imported it (so Celery's eager mode still runs it here), sent to the broker otherwise."""
+    from celery import signature  # only where USE_CELERY is set, which Celery comes with
 
-    deliver_notifications.delay()
+    signature(DELIVER_TASK).delay()
 
 
 # Sending

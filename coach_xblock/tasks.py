@@ -4,7 +4,7 @@ from celery import shared_task
 from . import notifications, workflow
 
 
-@shared_task(name="coach_xblock.deliver_notifications", ignore_result=True)
+@shared_task(name=notifications.DELIVER_TASK, ignore_result=True)
 def deliver_notifications():
     """Send every delivery that is due now; queued on the commit of each change that wrote some."""
     return notifications.deliver_due()
