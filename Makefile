@@ -10,8 +10,9 @@ PYTHON_NEWEST ?= $(shell for python in $(HOME)/.pyenv/versions/3.12.*/bin/python
 VENV ?= .venv
 VENV_NEWEST ?= .venv-newest
 BIN := $(VENV)/bin
-SETTINGS := coach_xblock.workbench_settings
-DJANGO := DJANGO_SETTINGS_MODULE=$(SETTINGS) $(BIN)/python -m django
+# The workbench's settings and the benchmark are development tools, never installed: dev/ goes on PYTHONPATH.
+SETTINGS := coach_dev.workbench_settings
+DJANGO := PYTHONPATH=$(CURDIR)/dev DJANGO_SETTINGS_MODULE=$(SETTINGS) $(BIN)/python -m django
 PIP_INSTALL := pip install --quiet --disable-pip-version-check
 
 .PHONY: install install-newest tutor-venvs system-packages postgresql run test lint bench

@@ -1,8 +1,10 @@
 """The coach_benchmark management command: it runs end to end on a small database, prints its table
 and its ratios, and refuses to fill a database that is not meant for benchmarks.
 
-Each run is a subprocess (`python -m django coach_benchmark`) on a SQLite file of its own, never
-the test database. Nothing here looks at a time: only that the report is complete.
+Each run is a subprocess (`python -m django coach_benchmark`, with dev/ on PYTHONPATH and the
+workbench settings, which install the development tools' app `coach_dev`) on a SQLite file of its
+own, never the test database. Nothing here looks at a time: only that the report is complete. That
+an LMS has no such command is tests/test_plugin_app.py's.
 """
 import json
 import os
@@ -15,6 +17,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+DEV = ROOT / "dev"
 MEASURES = (
     "queue first page", "queue deep page", "queue open", "queue answered", "queue resolved", "queue one point",
     "raw SQL page", "learner submit", "student_view, 50 messages", "workbench render, 50 messages",
@@ -30,7 +33,9 @@ RATIOS = (
 def benchmark(tmp_path, *args, database=None):
     """Run coach_benchmark with `args` on the SQLite file `database` (None: the workbench's default one)."""
     env = {key: value for key, value in os.environ.items() if key != "WORKBENCH_DATABASES"}
-    env.update(DJANGO_SETTINGS_MODULE="coach_xblock.workbench_settings", COACH_VAR_DIR=str(tmp_path / "var"))
+    env.update(
+        DJANGO_SETTINGS_MODULE="coach_dev.workbench_settings", PYTHONPATH=str(DEV), COACH_VAR_DIR=str(tmp_path / "var")
+    )
     if database is not None:
         env["WORKBENCH_DATABASES"] = json.dumps(
             {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": str(database)}}

@@ -38,6 +38,7 @@ from celery import Celery
 pytestmark = pytest.mark.slow
 
 TESTS = Path(__file__).resolve().parent
+DEV = TESTS.parent / "dev"  # the workbench settings, which celery_project.settings builds on
 REDIS_SERVER = shutil.which("redis-server")
 WEBHOOK_SECRET = "celery-test-secret"
 DEADLINE_SECONDS = 60
@@ -205,7 +206,7 @@ def project_env(tmp_path, redis_url, smtp_server, webhook_receiver):
     """The environment of the LMS and worker processes: settings `celery_project.settings`."""
     env = {
         **os.environ,
-        "PYTHONPATH": os.pathsep.join([str(TESTS), *filter(None, [os.environ.get("PYTHONPATH")])]),
+        "PYTHONPATH": os.pathsep.join([str(TESTS), str(DEV), *filter(None, [os.environ.get("PYTHONPATH")])]),
         "PYTHONUNBUFFERED": "1",
         "DJANGO_SETTINGS_MODULE": "celery_project.settings",
         "COACH_VAR_DIR": str(tmp_path / "var"),

@@ -2,8 +2,12 @@
 
 This proves the wheel carries the templates, scripts, styles, catalogues and migrations, and that
 nothing reads them from the source tree: the check runs outside the repository. The wheel carries
-nothing else: the Tutor plugin of the repository (tutor-contrib-coach/) is a package of its own.
+nothing else: the Tutor plugin of the repository (tutor-contrib-coach/) is a package of its own, and
+the development tools (dev/: the workbench settings and URLs, the benchmark) are never installed;
+the workbench runs here with dev/ of the source on PYTHONPATH, as in development.
 """
+import json
+import os
 import shutil
 import subprocess
 import textwrap
@@ -16,8 +20,8 @@ REPO = Path(__file__).resolve().parent.parent
 
 RENDER = textwrap.dedent(
     """
-    import os, re, sys
-    os.environ["DJANGO_SETTINGS_MODULE"] = "coach_xblock.workbench_settings"
+    import json, os, re, sys
+    os.environ["DJANGO_SETTINGS_MODULE"] = "coach_dev.workbench_settings"
     import django
     django.setup()
     from django.core.management import call_command
@@ -41,6 +45,10 @@ RENDER = textwrap.dedent(
     print("TOP_LEVEL", sorted({f.parts[0] for f in importlib.metadata.files("coach-xblock")
                                if not f.parts[0].endswith(".dist-info")}))
     print("TUTOR_PLUGIN", importlib.util.find_spec("tutorcoach") is not None)
+    print("DEV_TOOLS", sorted(str(f) for f in importlib.metadata.files("coach-xblock")
+                              if any(word in str(f) for word in ("workbench_settings", "workbench_urls", "benchmark"))))
+    from django.core.management import get_commands
+    print("COMMANDS", json.dumps({name: app for name, app in get_commands().items() if name.startswith("coach")}))
     print("LEARNER_JS", "function CoachCheckinLearner" in learner)
     print("COACH_JS", "function CoachCheckinCoach" in coach)
     print("CSS", ".coach-checkin" in learner)
@@ -66,7 +74,8 @@ def test_non_editable_install_renders_the_block(tmp_path):
     run_dir = tmp_path / "run"
     run_dir.mkdir()
     result = subprocess.run(
-        [str(python), "-c", RENDER], cwd=run_dir, capture_output=True, text=True, check=False
+        [str(python), "-c", RENDER], cwd=run_dir, capture_output=True, text=True, check=False,
+        env={**os.environ, "PYTHONPATH": str(source / "dev")},
     )
     assert result.returncode == 0, result.stderr
     lines = dict(line.split(" ", 1) for line in result.stdout.splitlines())
@@ -78,5 +87,7 @@ def test_non_editable_install_renders_the_block(tmp_path):
     assert lines["ASK"] == "200"
     assert lines["TOP_LEVEL"] == "['coach_xblock']", "the Tutor plugin (tutor-contrib-coach/) is a package of its own"
     assert lines["TUTOR_PLUGIN"] == "False"
+    assert lines["DEV_TOOLS"] == "[]", "the workbench settings and URLs and the benchmark stay in dev/"
+    assert json.loads(lines["COMMANDS"]) == {"coach_notifications": "coach_xblock", "coach_benchmark": "coach_dev"}
     assert lines["FRENCH"] == "True", "the catalogues (locale/) and the coach_i18n tags must be in the wheel"
 

@@ -125,6 +125,27 @@ def test_an_operator_who_turns_celery_off_is_obeyed(tmp_path):
     assert found["read"]["USE_CELERY"] is False
 
 
+def test_an_lms_offers_the_timers_command_and_no_development_tool(tmp_path):
+    """`./manage.py lms coach_benchmark` is unknown in Open edX: the benchmark, which fills and empties
+    the database it is given, is a development tool (dev/), never installed with the package."""
+    found = run_in_project(tmp_path, """
+        import json
+        import django
+        django.setup()
+        from django.core.management import CommandError, call_command, get_commands
+        try:
+            call_command("coach_benchmark", "--sizes", "1")
+            refused = None
+        except CommandError as error:
+            refused = str(error)
+        commands = {name: app for name, app in get_commands().items() if name.startswith("coach")}
+        print(json.dumps({"commands": commands, "refused": refused}))
+    """)
+
+    assert found["commands"] == {"coach_notifications": "coach_xblock"}
+    assert found["refused"] == "Unknown command: 'coach_benchmark'"
+
+
 def test_studio_connects_no_retirement_receiver(tmp_path):
     found = run_in_project(tmp_path, """
         import json

@@ -3,7 +3,7 @@
 xblock-sdk ships `workbench.test.test_scenarios.ScenarioTest`: it loads the workbench home page
 and checks that it links every scenario of every installed XBlock, then renders each scenario
 and fails when a block's view raises or a vertical comes out empty. Importing the class here
-makes pytest collect it with our settings (`coach_xblock.workbench_settings`), so our two
+makes pytest collect it with our settings (`coach_dev.workbench_settings`), so our two
 scenarios (French and English units) go through the same check as the SDK's own blocks.
 `pytestmark` must be ours: the one in xblock-sdk's module does not follow the imported class.
 """

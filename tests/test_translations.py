@@ -24,6 +24,7 @@ pytestmark = [
 ]
 
 PACKAGE = Path(__file__).resolve().parent.parent / "coach_xblock"
+DEV = PACKAGE.parent / "dev"  # the workbench settings makemessages runs with
 CATALOGUES = PACKAGE / "locale" / "fr" / "LC_MESSAGES"
 DOMAINS = ("django", "djangojs")
 FRENCH_UNIT = "/scenario/coach_checkin.0/"
@@ -63,7 +64,7 @@ def test_every_source_string_is_in_the_french_catalogue(tmp_path, extensions, do
     subprocess.run(
         [sys.executable, "-m", "django", "makemessages", "-l", "fr", "-d", domain, "-e", extensions],
         cwd=copy, check=True, capture_output=True,
-        env={**__import__("os").environ, "COACH_VAR_DIR": str(tmp_path / "var")},
+        env={**__import__("os").environ, "PYTHONPATH": str(DEV), "COACH_VAR_DIR": str(tmp_path / "var")},
     )
     extracted = polib.pofile(str(copy / "locale" / "fr" / "LC_MESSAGES" / f"{domain}.po"))
     assert _untranslated(extracted) == [], f"translate these in coach_xblock/locale/fr/LC_MESSAGES/{domain}.po"

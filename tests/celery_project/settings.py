@@ -9,8 +9,8 @@ The workbench settings of coach-xblock, with what the test passes in the environ
 """
 import os
 
-from coach_xblock.workbench_settings import *  # noqa: F403
-from coach_xblock.workbench_settings import COACH_XBLOCK, DATABASES
+from coach_dev.workbench_settings import *  # noqa: F403
+from coach_dev.workbench_settings import COACH_XBLOCK, DATABASES
 
 DEBUG = False  # as in production; DEBUG would also log every SQL query of the worker
 

@@ -1,4 +1,4 @@
-"""Django settings for running the xblock-sdk workbench with coach-xblock on SQLite.
+"""Django settings for running the xblock-sdk workbench with coach-xblock on SQLite (development only).
 
 The workbench keeps its log and its SQLite database in `var/` under the current folder
 (`COACH_VAR_DIR` names another folder); this module creates the folder.
@@ -22,12 +22,13 @@ if "WORKBENCH_DATABASES" not in os.environ:
     DATABASES["default"]["TEST"] = {"NAME": os.path.join(VAR_DIR, "test.db")}
 LOGGING["handlers"]["logfile"]["filename"] = os.path.join(VAR_DIR, "workbench.log")
 
-# Last, as Open edX adds plugin apps (`INSTALLED_APPS.extend(get_plugin_apps(...))`): our strings must
-# read in our words from there too, which `coach_xblock.i18n` sees to.
-INSTALLED_APPS = [*INSTALLED_APPS, "coach_xblock"]
+# coach_dev: the development tools' app (its `coach_benchmark` command), which no Open edX has.
+# coach_xblock last, as Open edX adds plugin apps (`INSTALLED_APPS.extend(get_plugin_apps(...))`): our
+# strings must read in our words from there too, which `coach_xblock.i18n` sees to.
+INSTALLED_APPS = [*INSTALLED_APPS, "coach_dev", "coach_xblock"]
 
 # The workbench's URLs and ours (the export download), as Open edX's plugin system mounts them.
-ROOT_URLCONF = "coach_xblock.workbench_urls"
+ROOT_URLCONF = "coach_dev.workbench_urls"
 
 MIDDLEWARE = [
     *MIDDLEWARE[:2],

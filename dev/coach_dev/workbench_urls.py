@@ -2,7 +2,7 @@
 from django.urls import include, re_path
 from workbench.urls import urlpatterns as workbench_urlpatterns
 
-from .apps import URL_PREFIX
+from coach_xblock.apps import URL_PREFIX
 
 urlpatterns = [
     re_path(URL_PREFIX, include("coach_xblock.urls", namespace="coach_xblock")),

@@ -1,8 +1,10 @@
 """Benchmark the queue, submits, views, analytics and exports at growing numbers of requests.
 
-Runs against the configured database, which it fills and empties: its name must contain
-"bench" ("workbench" does not count; `make bench` points WORKBENCH_DATABASES at var/bench.sqlite3). Prints a table and
-the ratios the README's targets speak of; nothing here asserts a time.
+A development tool: a command of the `coach_dev` app, which only the workbench settings
+(`coach_dev.workbench_settings`) install, so that no LMS or Studio offers it. Runs against the
+configured database, which it fills and empties: its name must contain "bench" ("workbench" does
+not count; `make bench` points WORKBENCH_DATABASES at var/bench.sqlite3). Prints a table and the
+ratios the README's targets speak of; nothing here asserts a time.
 """
 import random
 import statistics
