@@ -97,12 +97,7 @@ function CoachCheckinCoach(runtime, element, initArgs) {
         });
     }
 
-    $filters.on('submit', function (event) {
-        event.preventDefault();
-        var $button = $filters.find('button[type=submit]');
-        if ($button.prop('disabled')) {
-            return;
-        }
+    common.onSubmit($root, 'form.coach-filters', function ($form, $button) {
         loadQueue({}, $button).done(function (answer) {
             common.focus($button);
             common.announce($announce, common.queueCount(answer.rows.length));
@@ -142,18 +137,7 @@ function CoachCheckinCoach(runtime, element, initArgs) {
         }
     });
 
-    $root.on('submit', 'form[data-action=coach_reply]', function (event) {
-        event.preventDefault();
-        var $form = $(this);
-        var $button = $form.find('button[type=submit]');
-        if ($button.prop('disabled')) {
-            return;
-        }
-        var problem = common.checkForm($form);
-        if (problem) {
-            common.focus(common.showError($form, problem));
-            return;
-        }
+    common.onSubmit($root, 'form[data-action=coach_reply]', function ($form, $button) {
         act('coach_reply', {
             request_id: Number($form.data('request-id')),
             body: $form.find('textarea[name=body]').val()

@@ -223,6 +223,26 @@ var CoachCheckinCommon = (function () {
         }
     }
 
+    /* Call `send($form, $button)` when a form of `$root` matching `selector` is submitted: not while its
+       submit button is busy (a second submit of a call in flight does nothing), and not before the
+       form passes `checkForm` (the problem is then shown on its field, which takes the focus). */
+    function onSubmit($root, selector, send) {
+        $root.on('submit', selector, function (event) {
+            event.preventDefault();
+            var $form = $(this);
+            var $button = $form.find('button[type=submit]');
+            if ($button.prop('disabled')) {
+                return;
+            }
+            var problem = checkForm($form);
+            if (problem) {
+                focus(showError($form, problem));
+                return;
+            }
+            send($form, $button);
+        });
+    }
+
     /* A fresh token identifying one submission of a form, so that a double submit makes one request. */
     function newToken() {
         if (window.crypto && window.crypto.randomUUID) {
@@ -303,13 +323,7 @@ var CoachCheckinCommon = (function () {
     /* The analytics' period form of a view (coach and author): redraw the numbers for the chosen period. */
     function bindAnalytics(runtime, element) {
         var $root = $(element);
-        $root.on('submit', 'form[data-action=analytics]', function (event) {
-            event.preventDefault();
-            var $form = $(this);
-            var $button = $form.find('button[type=submit]');
-            if ($button.prop('disabled')) {
-                return;
-            }
+        onSubmit($root, 'form[data-action=analytics]', function ($form, $button) {
             setBusy($button, true, strings.working);
             post(runtime, element, 'analytics', {
                 scope: $form.find('[name=scope]').val(),
@@ -337,6 +351,7 @@ var CoachCheckinCommon = (function () {
         checkForm: checkForm,
         focus: focus,
         setBusy: setBusy,
+        onSubmit: onSubmit,
         newToken: newToken,
         replaceKeepingDrafts: replaceKeepingDrafts,
         hasTypedText: hasTypedText

@@ -72,18 +72,7 @@ function CoachCheckinLearner(runtime, element, initArgs) {
         });
     }
 
-    $root.on('submit', 'form[data-action]', function (event) {
-        event.preventDefault();
-        var $form = $(this);
-        var $button = $form.find('button[type=submit]');
-        if ($button.prop('disabled')) {
-            return;
-        }
-        var problem = common.checkForm($form);
-        if (problem) {
-            fail($form, problem);
-            return;
-        }
+    common.onSubmit($root, 'form[data-action]', function ($form, $button) {
         act($form.data('action'), payloadOf($form), $form, $button);
     });
 
