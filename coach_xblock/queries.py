@@ -77,18 +77,18 @@ def message_dict(message):
 
 def request_dict(request, now=None, *, with_messages=True):
     """A request as JSON-ready data; `with_messages` needs the thread prefetched or costs a query."""
-    data = queue_row_dict(request, now)
-    data.update(
-        course_key=request.course_key,
-        working_on=request.working_on,
-        stuck_on=request.stuck_on,
-        tried=request.tried,
-        link=request.link,
-        first_answered_at=_iso(request.first_answered_at),
-        closed_at=_iso(request.closed_at),
-        rating=request.rating,
-        rating_comment=request.rating_comment,
-    )
+    data = {
+        **queue_row_dict(request, now),
+        "course_key": request.course_key,
+        "working_on": request.working_on,
+        "stuck_on": request.stuck_on,
+        "tried": request.tried,
+        "link": request.link,
+        "first_answered_at": _iso(request.first_answered_at),
+        "closed_at": _iso(request.closed_at),
+        "rating": request.rating,
+        "rating_comment": request.rating_comment,
+    }
     if with_messages:
         data["messages"] = [message_dict(m) for m in request.messages.all()]
     return data
