@@ -1,31 +1,29 @@
-"""The coach check-in XBlock: fields, views and JSON handlers.
+"""The coach check-in XBlock: its fields, what learners see and do, and the parts it mixes in.
 
-Thin on purpose: a handler turns its JSON input into a call of `workflow` or `queries` and
-the result into JSON (with the re-rendered HTML of the part of the view that changed).
+Thin on purpose: a handler turns its JSON input into a call of `workflow` or `queries` and the
+result into JSON (with the re-rendered HTML of the part of the view that changed). What coaches
+see is `coach_view.CoachView`'s; what authors see and edit in Studio, `authoring.Authoring`'s.
 """
-import functools
 import importlib.resources
-import json
 
 from django.template import Context, Engine
 from django.utils import translation
 from web_fragments.fragment import Fragment
-from webob import Response
 from xblock.completable import XBlockCompletionMode
-from xblock.core import XML_NAMESPACES, XBlock
-from xblock.exceptions import JsonHandlerError
+from xblock.core import XBlock
 from xblock.fields import Boolean, Scope, String
 from xblock.utils.resources import ResourceLoader
 from xblock.utils.studio_editable import StudioEditableXBlockMixin
-from xblock.validation import ValidationMessage
 
-from . import charts, domain, events, exports, i18n, identity, queries, workflow
+from . import charts, domain, events, i18n, identity, queries, workflow
 from .analytics import DEFAULT_PERIOD, point_analytics, typical_wait_hours
-from .domain import TOPICS, WorkflowError, is_whole_number
+from .authoring import Authoring
+from .coach_view import CoachView
+from .domain import TOPICS
 from .fields import DecimalInteger
 from .i18n import gettext as _
-from .i18n import gettext_lazy, gettext_noop, pgettext_lazy
-from .jsonhandler import error_response, json_handler, read_json_body
+from .i18n import gettext_noop
+from .jsonhandler import json_action, optional_text, request_id_of, scope_of
 from .scenarios import workbench_scenarios
 
 loader = ResourceLoader(__name__)
@@ -34,11 +32,6 @@ templates = Engine(
     libraries={"coach_i18n": "coach_xblock.templatetags.coach_i18n"},
 )
 
-POLL_SECONDS = 30
-STUDIO_PREVIEW = gettext_lazy(
-    "Studio shows a preview of this check-in point: learners ask, and coaches answer, in the course (LMS)."
-)
-NUMBER_SETTINGS = ("expected_response_hours", "max_open_requests", "min_length", "max_length")
 # The limits the templates show and set on their fields (maxlength, hints, claim buttons, excerpts).
 TEMPLATE_LIMITS = {
     "link": domain.MAX_LINK_LENGTH,
@@ -48,73 +41,16 @@ TEMPLATE_LIMITS = {
     "ratings": domain.RATINGS,
     "excerpt_words": queries.EXCERPT_WORDS,
 }
-# The coach queue's status filter: every status of a request, or all of them.
-QUEUE_STATUS_CHOICES = (*domain.STATUS_CHOICES, (queries.ALL_STATUSES, pgettext_lazy("request status", "All")))
 
 
 def _topic_values():
     return [{"value": value, "display_name": str(label)} for value, label in TOPICS]
 
 
-def _request_id(data):
-    value = data.get("request_id")
-    if not is_whole_number(value) or not 1 <= value <= domain.MAX_ID:
-        raise JsonHandlerError(400, _("request_id: expected the number of a request."))
-    return value
-
-
-def _quoted(value):
-    """A setting's value as an author reads it in a message: as written, cut short when long."""
-    text = value if isinstance(value, str) else json.dumps(value)
-    return text if len(text) <= 40 else text[:39] + "…"
-
-
-def _optional_text(data, key):
-    value = data.get(key)
-    if value is None or value == "":
-        return None
-    if not isinstance(value, str):
-        raise JsonHandlerError(400, _("{field}: expected text.").format(field=key))
-    return value
-
-
-def json_action(coach_only=False, team_only=False, in_studio=False):
-    """Make a method a JSON handler called as `method(self, data, viewer)`.
-
-    Refuses a body that is not a JSON object; in Studio's preview, every action but those marked
-    `in_studio` (no one is told apart there); an anonymous viewer; anyone but a coach of the course
-    for `coach_only`, and anyone outside the course team for `team_only`. Turns a refused workflow
-    action into a JSON error with the workflow's status and message.
-    """
-
-    def decorate(method):
-        @functools.wraps(method)
-        def handler(self, data, suffix=""):
-            if not isinstance(data, dict):
-                raise JsonHandlerError(400, _("Send the fields as a JSON object."))
-            viewer = identity.current_viewer(self)
-            if viewer.in_studio and not in_studio:
-                raise JsonHandlerError(403, str(STUDIO_PREVIEW))
-            if not (viewer.user_id or viewer.in_studio):
-                raise JsonHandlerError(403, _("Sign in to use coach check-ins."))
-            if coach_only and not viewer.is_coach:
-                raise JsonHandlerError(403, _("Only the coaches of this course can do this."))
-            if team_only and not viewer.is_course_team:
-                raise JsonHandlerError(403, _("Only the course team can do this."))
-            try:
-                return method(self, data, viewer)
-            except WorkflowError as error:
-                raise JsonHandlerError(error.status, str(error.message)) from error
-
-        return json_handler(handler)
-
-    return decorate
-
-
 @XBlock.needs("user")
 @XBlock.needs("i18n")
 @XBlock.wants("studio_user_permissions")
-class CoachCheckinBlock(StudioEditableXBlockMixin, XBlock):
+class CoachCheckinBlock(CoachView, Authoring, StudioEditableXBlockMixin, XBlock):
     """A coach check-in point: learners stuck here ask a human coach, coaches answer from a course-wide queue."""
 
     display_name = String(
@@ -196,6 +132,7 @@ class CoachCheckinBlock(StudioEditableXBlockMixin, XBlock):
     )
 
     workbench_scenarios = staticmethod(workbench_scenarios)
+    poll_seconds = 30  # how often an open view looks for news (learners while they wait, coaches)
     i18n_js_namespace = i18n.NAMESPACE
     # Studio shows author_view on the unit page only to blocks that say they have one
     # (edx-platform xmodule/studio_editable.py, has_author_view).
@@ -252,14 +189,21 @@ class CoachCheckinBlock(StudioEditableXBlockMixin, XBlock):
     def _tips(self):
         return [line.strip() for line in (self.tips or "").splitlines() if line.strip()]
 
-    def _fragment(self, html, script, init_fn, init_args):
+    def _fragment(self, html, script=None, init_fn=None, init_args=None):
+        """`html` with our CSS, and with `script` (one of static/js/, run as `init_fn(runtime, element,
+        init_args)`), the shared helpers and the JS catalogue; a page without a script has no JS."""
         fragment = Fragment(html)
         fragment.add_css(loader.load_unicode("static/css/coach_checkin.css"))
-        fragment.add_javascript(i18n.js_catalog(translation.get_language()))
-        fragment.add_javascript(loader.load_unicode("static/js/common.js"))
-        fragment.add_javascript(loader.load_unicode(f"static/js/{script}"))
-        fragment.initialize_js(init_fn, init_args)
+        if script:
+            fragment.add_javascript(i18n.js_catalog(translation.get_language()))
+            fragment.add_javascript(loader.load_unicode("static/js/common.js"))
+            fragment.add_javascript(loader.load_unicode(f"static/js/{script}"))
+            fragment.initialize_js(init_fn, init_args)
         return fragment
+
+    def _resource(self, path):
+        """A file of the package, as text (`static/js/...`)."""
+        return loader.load_unicode(path)
 
     # Learner
 
@@ -298,7 +242,7 @@ class CoachCheckinBlock(StudioEditableXBlockMixin, XBlock):
             "learner.js",
             "CoachCheckinLearner",
             {
-                "poll_seconds": POLL_SECONDS,
+                "poll_seconds": self.poll_seconds,
                 "version": context["version"],
                 "waiting": context["waiting"],
             },
@@ -341,7 +285,7 @@ class CoachCheckinBlock(StudioEditableXBlockMixin, XBlock):
     def reply(self, data, viewer):
         """Answer the coach on one of the learner's answered requests."""
         request = workflow.learner_reply(
-            self.checkin_point(), viewer.as_person(), _request_id(data), data.get("body"),
+            self.checkin_point(), viewer.as_person(), request_id_of(data), data.get("body"),
             publish=events.from_block(self),
         )
         return {"request": queries.request_dict(request), **self._learner_state(viewer)}
@@ -350,7 +294,7 @@ class CoachCheckinBlock(StudioEditableXBlockMixin, XBlock):
     def withdraw(self, data, viewer):
         """Withdraw one of the learner's requests that is still waiting."""
         request = workflow.withdraw_request(
-            self.checkin_point(), viewer.as_person(), _request_id(data), publish=events.from_block(self)
+            self.checkin_point(), viewer.as_person(), request_id_of(data), publish=events.from_block(self)
         )
         return {"request": queries.request_dict(request), **self._learner_state(viewer)}
 
@@ -358,7 +302,7 @@ class CoachCheckinBlock(StudioEditableXBlockMixin, XBlock):
     def resolve(self, data, viewer):
         """Mark an answered request resolved, with a rating from 1 to 5 and an optional comment."""
         request = workflow.resolve_request(
-            self.checkin_point(), viewer.as_person(), _request_id(data), data.get("rating"), data.get("comment"),
+            self.checkin_point(), viewer.as_person(), request_id_of(data), data.get("rating"), data.get("comment"),
             publish=events.from_block(self),
         )
         return {"request": queries.request_dict(request), **self._learner_state(viewer)}
@@ -379,26 +323,7 @@ class CoachCheckinBlock(StudioEditableXBlockMixin, XBlock):
         deletes the learner's StudentModule of the block, where `asked_here` lives)."""
         workflow.delete_learner_requests([user_id], point_id=identity.point_id(self))
 
-    # Coach
-
-    def _queue(self, data):
-        scope = _optional_text(data, "scope") or "course"
-        if scope not in ("course", "point"):
-            raise JsonHandlerError(400, _("scope: choose course or point."))
-        status = _optional_text(data, "status") or "open"
-        order = _optional_text(data, "order") or "oldest"
-        queue = queries.CoachQueue(
-            identity.course_key(self),
-            point_id=identity.point_id(self) if scope == "point" else None,
-            status=status,
-            order=order,
-        )
-        page = queue.page(after=_optional_text(data, "after"), before=_optional_text(data, "before"))
-        filters = {"scope": scope, "status": status, "order": order}
-        return page, filters
-
-    def _queue_html(self, page, filters):
-        return self._render("coach_queue.html", {"page": page, "filters": filters})
+    # Analytics, for the coach's and the author's views
 
     def _analytics_html(self, scope, period, with_periods=True):
         stats = point_analytics(
@@ -413,223 +338,5 @@ class CoachCheckinBlock(StudioEditableXBlockMixin, XBlock):
     @json_action(team_only=True, in_studio=True)
     def analytics(self, data, viewer):
         """Analytics of this point (scope "point") or the course (scope "course") for period 7, 30, 90 or all."""
-        scope = _optional_text(data, "scope") or "course"
-        if scope not in ("course", "point"):
-            raise JsonHandlerError(400, _("scope: choose course or point."))
-        stats, html = self._analytics_html(scope, _optional_text(data, "period") or DEFAULT_PERIOD)
+        stats, html = self._analytics_html(scope_of(data), optional_text(data, "period") or DEFAULT_PERIOD)
         return {"analytics": stats.as_dict(), "html": html}
-
-    @XBlock.handler
-    def export_csv(self, request, suffix=""):
-        """Send a coach to the download of the course's requests (?file=requests) or their messages
-        (?file=messages): a redirect to a short-lived signed link, whose view streams the CSV."""
-        viewer = identity.current_viewer(self)
-        if viewer.in_studio:
-            return Response(str(STUDIO_PREVIEW), status=403, content_type="text/plain")
-        if not viewer.is_coach:
-            return Response(_("Only the coaches of this course can do this."), status=403, content_type="text/plain")
-        name = request.GET.get("file", "requests")
-        if name not in exports.EXPORT_FILES:
-            return Response(_("file: choose requests or messages."), status=400, content_type="text/plain")
-        response = Response(status=302, location=exports.export_link(identity.course_key(self), name, viewer.user_id))
-        response.cache_control.no_store = True
-        return response
-
-    def _coach_fragment(self, viewer, view):
-        page, filters = self._queue({})
-        html = self._render(
-            "coach.html",
-            {
-                "block": self,
-                **self._texts(),
-                "viewer": viewer,
-                "view": view,
-                "queue": self._queue_html(page, filters),
-                "analytics": self._analytics_html("course", DEFAULT_PERIOD)[1],
-                "export_requests_url": self.runtime.handler_url(self, "export_csv", query="file=requests"),
-                "export_messages_url": self.runtime.handler_url(self, "export_csv", query="file=messages"),
-                "filters": filters,
-                "statuses": QUEUE_STATUS_CHOICES,
-            },
-        )
-        return self._fragment(
-            html, "coach.js", "CoachCheckinCoach", {"poll_seconds": POLL_SECONDS}
-        )
-
-    @json_action(coach_only=True)
-    def queue(self, data, viewer):
-        """A page of the course's coach queue: filters scope, status, order; cursors after / before."""
-        page, filters = self._queue(data)
-        return {
-            "rows": [queries.queue_row_dict(r) for r in page.rows],
-            "next": page.next_cursor,
-            "previous": page.previous_cursor,
-            "filters": filters,
-            "html": self._queue_html(page, filters),
-        }
-
-    def _detail(self, request_id, viewer):
-        request, others = queries.coach_request_detail(identity.course_key(self), request_id)
-        html = self._render(
-            "coach_request.html",
-            {
-                "request": request,
-                "others": others,
-                "holds_claim": request.claim_is_active() and request.claimed_by == viewer.user_id,
-            },
-        )
-        return {
-            "request": queries.request_dict(request),
-            "other_requests": [queries.queue_row_dict(o) for o in others],
-            "html": html,
-        }
-
-    @json_action(coach_only=True)
-    def request_detail(self, data, viewer):
-        """One request of the course: its thread, its claim and the learner's other requests."""
-        return self._detail(_request_id(data), viewer)
-
-    @json_action(coach_only=True)
-    def claim(self, data, viewer):
-        """Claim a request for `domain.CLAIM_DURATION`, or extend one's own claim."""
-        request = workflow.claim_request(
-            identity.course_key(self), _request_id(data), viewer.as_person(), publish=events.from_block(self)
-        )
-        return self._detail(request.pk, viewer)
-
-    @json_action(coach_only=True)
-    def release(self, data, viewer):
-        """Let go of one's claim on a request."""
-        request = workflow.release_claim(
-            identity.course_key(self), _request_id(data), viewer.as_person(), publish=events.from_block(self)
-        )
-        return self._detail(request.pk, viewer)
-
-    @json_action(coach_only=True)
-    def coach_reply(self, data, viewer):
-        """Answer a request one holds the claim on."""
-        request = workflow.coach_reply(
-            identity.course_key(self), _request_id(data), viewer.as_person(), data.get("body"),
-            publish=events.from_block(self),
-        )
-        return self._detail(request.pk, viewer)
-
-    # Studio
-
-    def _studio_preview(self):
-        """What Studio's preview of the learner view shows: the point as learners meet it, without the form."""
-        html = self._render("learner.html", {**self._texts(), "tips": self._tips(), "preview": True})
-        fragment = Fragment(html)
-        fragment.add_css(loader.load_unicode("static/css/coach_checkin.css"))
-        return fragment
-
-    def author_view(self, context=None):
-        """What Studio shows on the unit page: this point's settings and open requests, and for the
-        course team its analytics and where coaches answer (the unit in the LMS)."""
-        viewer = identity.current_viewer(self)
-        html = self._render(
-            "author.html",
-            {
-                "block": self,
-                "point": self.checkin_point(),
-                **self._texts(),
-                "tips": self._tips(),
-                "topic_label": dict(TOPICS).get(self.topic, self.topic),
-                "open_count": queries.count_open_at_point(identity.course_key(self), identity.point_id(self)),
-                "coach_ids": identity.parse_coach_ids(self.coach_ids),
-                "analytics": self._analytics_html("point", DEFAULT_PERIOD, with_periods=viewer.is_course_team)[1],
-                "unit_url": identity.unit_url(self) if viewer.is_course_team else "",
-            },
-        )
-        if not viewer.is_course_team:
-            fragment = Fragment(html)
-            fragment.add_css(loader.load_unicode("static/css/coach_checkin.css"))
-            return fragment
-        return self._fragment(html, "author.js", "CoachCheckinAuthor", {})
-
-    def add_xml_to_node(self, node):
-        """Write this block's OLX (course export, duplication, copy and paste), without the coach list.
-
-        `coach_ids` names people of one installation (the workbench has no course team); in Open
-        edX the course team coaches. It is read from OLX, as the workbench's scenarios give it,
-        but never written: an exported course carries no list of user ids.
-        """
-        super().add_xml_to_node(node)
-        node.attrib.pop("coach_ids", None)
-        for child in node.findall(f"{{{XML_NAMESPACES['option']}}}coach_ids"):
-            node.remove(child)
-
-    def studio_view(self, context=None):
-        """The settings editor of xblock.utils, able to save outside Studio too (in the workbench)."""
-        fragment = super().studio_view(context)
-        fragment.add_javascript(loader.load_unicode("static/js/studio_outside_studio.js"))
-        return fragment
-
-    @XBlock.handler
-    def submit_studio_edits(self, request, suffix=""):
-        """Save the editor's settings (xblock.utils' handler), for those who may edit the course only.
-
-        The body must be `{"values": {setting: value}, "defaults": [setting, ...]}`: the settings to
-        change and those to reset. Anything else, another person, or a value `validate_field_data`
-        refuses, is answered 4xx with a message, and nothing is saved.
-        """
-        try:
-            data = read_json_body(request)
-            if not identity.may_edit_settings(self):
-                raise JsonHandlerError(403, _("Only the course team can change these settings."))
-            self._check_studio_edits(data)
-        except JsonHandlerError as error:
-            return error_response(error)
-        return super().submit_studio_edits(request, suffix)
-
-    def _check_studio_edits(self, data):
-        """Refuse an editor's body xblock.utils could not take (it would answer 500), naming what is wrong."""
-        values, defaults = (data.get("values"), data.get("defaults")) if isinstance(data, dict) else (None, None)
-        if not (isinstance(values, dict) and isinstance(defaults, list) and all(isinstance(n, str) for n in defaults)):
-            raise JsonHandlerError(400, _(
-                "Send the settings as a JSON object: “values”, an object of the settings to change, and "
-                "“defaults”, a list of the settings to reset."
-            ))
-        for name in [*values, *defaults]:
-            if name not in self.editable_fields:
-                raise JsonHandlerError(400, _("“{name}” is not a setting of this check-in point.").format(
-                    name=_quoted(name)))
-        for name, value in values.items():
-            label = _(self.fields[name].display_name)
-            if name in NUMBER_SETTINGS:
-                if isinstance(value, (list, dict)):
-                    raise JsonHandlerError(400, _("{field}: enter a whole number.").format(field=label))
-            elif not isinstance(value, str):
-                raise JsonHandlerError(400, _("{field}: expected text.").format(field=label))
-
-    def validate_field_data(self, validation, data):
-        """Refuse settings that would make the check-in unusable, naming each setting and its value.
-
-        Studio runs this on save and shows it under the component (the block's `validate()`), so an
-        author also learns here what an imported course got wrong.
-        """
-        def error(text):
-            validation.add(ValidationMessage(ValidationMessage.ERROR, text))
-
-        if not (data.display_name or "").strip():
-            error(_("Give the check-in point a display name."))
-        if data.topic not in dict(TOPICS):
-            error(_("Choose one of the offered topics."))
-        usable = {}
-        for name in NUMBER_SETTINGS:
-            field, value = self.fields[name], getattr(data, name)
-            label = _(field.display_name)
-            if value is None:
-                error(_("{field}: enter a whole number.").format(field=label))
-            elif not is_whole_number(value):
-                error(_("{field}: enter a whole number, not “{value}”.").format(field=label, value=_quoted(value)))
-            elif field.bounds.usable(value) != value:
-                error(_("{field}: enter a number from {min} to {max}, not {value}.").format(
-                    field=label, min=field.bounds.minimum, max=field.bounds.maximum, value=_quoted(value)))
-            else:
-                usable[name] = value
-        lengths = usable.get("min_length"), usable.get("max_length")
-        if None not in lengths and domain.usable_min_length(*lengths) != lengths[0]:
-            error(_("{field}: enter a number from {min} to the maximum length ({max}), not {value}.").format(
-                field=_(self.fields["min_length"].display_name), min=domain.MIN_LENGTH.minimum,
-                max=usable["max_length"], value=usable["min_length"]))

@@ -40,15 +40,20 @@ ALLOWED = {
     "queries": {"domain", "models", "i18n"},
     "analytics": {"domain", "models", "i18n"},
     "exports": {"models", "conf", "i18n"},
-    # Presentation: the XBlock and the plain Django view, over the write and read sides.
+    # Presentation: the XBlock (with its coach's and author's parts) and the plain Django view, over
+    # the write and read sides.
     "block": {
-        "domain", "workflow", "queries", "analytics", "exports", "charts", "identity", "fields", "events",
-        "jsonhandler", "scenarios", "i18n",
+        "coach_view", "authoring", "domain", "workflow", "queries", "analytics", "charts", "identity", "fields",
+        "events", "jsonhandler", "scenarios", "i18n",
     },
+    "coach_view": {
+        "domain", "workflow", "queries", "analytics", "exports", "identity", "events", "jsonhandler", "i18n",
+    },
+    "authoring": {"domain", "queries", "analytics", "identity", "jsonhandler", "i18n"},
     "fields": {"domain"},
     "charts": {"analytics", "domain", "i18n"},
     "identity": {"domain", "conf"},
-    "jsonhandler": {"i18n"},
+    "jsonhandler": {"domain", "identity", "i18n"},
     "templatetags": {"i18n"},
     "views": {"exports", "i18n"},
     "urls": {"views"},
@@ -65,7 +70,7 @@ DOMAIN = {"domain"}
 DOMAIN_MAY_USE = ("django.utils",)  # besides the standard library and our translations
 READ_SIDE = {"queries", "analytics", "exports", "charts"}
 WRITES = {"save", "update", "create", "delete", "bulk_create", "bulk_update", "update_or_create", "get_or_create"}
-PRESENTATION = {"block", "fields", "charts", "views", "urls", "jsonhandler", "templatetags"}
+PRESENTATION = {"block", "coach_view", "authoring", "fields", "charts", "views", "urls", "jsonhandler", "templatetags"}
 ORM = ("django.db",)
 
 
