@@ -16,6 +16,7 @@ from ..domain import (
     InvalidInput,
     RequestStatus,
     answer_due,
+    is_whole_number,
 )
 from ..i18n import gettext as _
 from ..i18n import ngettext
@@ -144,7 +145,7 @@ def withdraw_request(point, learner, request_id, *, now=None, publish=events.to_
 
 
 def _rating(value):
-    if isinstance(value, bool) or not isinstance(value, int) or value not in RATINGS:
+    if not is_whole_number(value) or value not in RATINGS:
         raise InvalidInput(_("Rating: choose a whole number from {min} to {max}.").format(
             min=RATINGS[0], max=RATINGS[-1]))
     return value
