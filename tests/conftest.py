@@ -1,4 +1,5 @@
-"""Shared fixtures: people and check-in points of the story in DESIGN.md, a real browser, and the real Tutor."""
+"""Shared fixtures: the people, check-in points, clock and workbench units of the story (tests/story/), a real
+browser, and the real Tutor."""
 import json
 import os
 import shutil
@@ -6,55 +7,80 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
-from coach_xblock.domain import CheckinPoint, Person
-
-COURSE = "course-v1:Demo+Career+2026"
+from django.utils import timezone, translation
+from story import FEASIBILITY_POINT, PEOPLE, SKILLS_POINT
+from story.workbench import ENGLISH_UNIT, FRENCH_UNIT, open_unit
 
 
 @pytest.fixture
 def skills_point():
     """The 'Define your skills' check-in point of the demo course."""
-    return CheckinPoint(
-        course_key=COURSE,
-        point_id="block-v1:Demo+Career+2026+type@coach_checkin+block@skills",
-        title="Naming my skills",
-        topic="skills",
-        max_open_requests=1,
-        min_length=20,
-        max_length=2000,
-    )
+    return SKILLS_POINT
 
 
 @pytest.fixture
 def feasibility_point():
     """A second check-in point of the same course."""
-    return CheckinPoint(
-        course_key=COURSE,
-        point_id="block-v1:Demo+Career+2026+type@coach_checkin+block@feasibility",
-        title="Is my project feasible?",
-        topic="feasibility",
-    )
+    return FEASIBILITY_POINT
 
 
 @pytest.fixture
 def mathilde():
-    return Person(user_id="anon-mathilde", display_name="Mathilde")
+    return PEOPLE["mathilde"]
 
 
 @pytest.fixture
 def paul():
-    return Person(user_id="anon-paul", display_name="Paul")
+    return PEOPLE["paul"]
 
 
 @pytest.fixture
 def karim():
-    return Person(user_id="coach_karim", display_name="Karim")
+    return PEOPLE["karim"]
 
 
 @pytest.fixture
 def lea():
-    return Person(user_id="coach_lea", display_name="Léa")
+    return PEOPLE["lea"]
+
+
+@pytest.fixture
+def t0():
+    """The start of the story's clock."""
+    return timezone.now()
+
+
+@pytest.fixture(autouse=True)
+def in_english():
+    """Every test starts in English, whatever language another test left active (a test that speaks French
+    says so itself)."""
+    with translation.override("en"):
+        yield
+
+
+# The workbench, through Django's test client.
+
+
+@pytest.fixture
+def fresh_workbench(db):
+    """The scenarios as their XML defines them, with no block state; and again so after the test."""
+    from workbench.runtime_util import reset_global_state
+
+    reset_global_state()
+    yield
+    reset_global_state()
+
+
+@pytest.fixture
+def en(client, fresh_workbench):
+    """The English unit "Define your skills", from a fresh workbench."""
+    return open_unit(client, ENGLISH_UNIT)
+
+
+@pytest.fixture
+def fr(client, fresh_workbench):
+    """The French unit "Définir mes compétences", another course."""
+    return open_unit(client, FRENCH_UNIT)
 
 
 # A real browser on a live workbench server (the browser tests use these).
@@ -136,47 +162,6 @@ def pytest_terminal_summary(terminalreporter):
     shots = sorted(folder.glob("*.png")) if folder.exists() else []
     if shots:
         terminalreporter.write_line(f"screenshots of the views: {folder} ({len(shots)} files)")
-
-
-def post_from_page(page, selector, handler, payload):
-    """POST JSON to a handler of the block at `selector`, from the page, as the block's script does.
-
-    Returns {"status": ..., "body": ...}.
-    """
-    return page.evaluate(
-        """async ([selector, handler, payload]) => {
-            const element = document.querySelector(selector);
-            const url = RuntimeProvider.getRuntime(1).handlerUrl(element, handler);
-            const token = document.cookie.split('; ').find((c) => c.startsWith('csrftoken=')).split('=')[1];
-            const response = await fetch(url, {
-                method: 'POST',
-                headers: {'Content-Type': 'application/json', 'X-CSRFToken': token},
-                body: JSON.stringify(payload),
-            });
-            return {status: response.status, body: await response.json()};
-        }""",
-        [selector, handler, payload],
-    )
-
-
-# What Mathilde writes when she asks, in the browser tests.
-WORKING_ON = "Naming the skills of my ten years as a network technician."
-STUCK_ON = (
-    "I know my job well but I cannot turn what I do every day into skills a recruiter "
-    "understands: I only find technical words."
-)
-TRIED = "I took the online skills test and drafted a list of five skills from it."
-LINK = "https://tests.example.org/results/mathilde"
-
-
-def fill_ask_form(block, *, working_on=WORKING_ON, stuck_on=STUCK_ON, tried=TRIED, link=LINK):
-    """Fill the learner's form of `block` (a check-in's element) and return it; the caller sends it."""
-    form = block.locator("form.coach-ask-form")
-    form.locator("textarea[name=working_on]").fill(working_on)
-    form.locator("textarea[name=stuck_on]").fill(stuck_on)
-    form.locator("textarea[name=tried]").fill(tried)
-    form.locator("input[name=link]").fill(link)
-    return form
 
 
 # The real Tutor (21: Ulmo, 22: Verawood) with our Tutor plugin, each in the virtualenv

@@ -14,8 +14,10 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import LINK, STUCK_ON, TRIED, WORKING_ON, fill_ask_form, post_from_page
 from playwright.sync_api import expect
+from story import ANSWER, ASK, REPLY
+from story.browser import fill_ask_form, post_from_page
+from story.workbench import ask_payload
 
 from coach_xblock.models import CheckinRequest
 
@@ -33,8 +35,6 @@ VIEWS = [pytest.param(lang, width, id=f"{lang}-{width}px") for lang in ("en", "f
 STORY_VIEWS = [pytest.param("en", 1280, id="en-1280px"), pytest.param("fr", 320, id="fr-320px")]
 
 # What the people of the story write.
-ANSWER = "Start each skill with an action verb: configure, diagnose, train users. Send me your list again."
-REPLY = "Here is my revised list: diagnose network failures, configure routers, train users."
 THANKS = "Thank you, this helped me a lot."
 
 STATUS = {
@@ -158,9 +158,7 @@ def call(page, handler, payload, block=FIRST):
 
 
 def ask_by_handler(page, block=FIRST, token="t1"):
-    body = call(page, "ask", {"working_on": WORKING_ON, "stuck_on": STUCK_ON, "tried": TRIED, "link": LINK,
-                              "client_token": token}, block)
-    return body["request"]["id"]
+    return call(page, "ask", ask_payload(client_token=token), block)["request"]["id"]
 
 
 def queue_reloaded(response):
@@ -208,6 +206,13 @@ def expect_error_names_its_field(form, field, error_text):
     )
     assert label and label in error.text_content(), (label, error.text_content())
     return error
+
+
+def send_from_the_keyboard(page, form):
+    """From the form's last field, Tab to its button and press Enter, as a keyboard user sends it."""
+    form.locator("input[name=link]").focus()
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
 
 
 def invalid_fields(scope):
@@ -339,8 +344,8 @@ def test_the_whole_story_with_the_keyboard_only(open_page, lang, width):
     learner.on("request", lambda request: asks.append(request) if "/ask/" in request.url else None)
     form = mathilde.locator("form.coach-ask-form")
     tab_to(learner, form.locator("textarea[name=working_on]"))
-    learner.keyboard.type(WORKING_ON)
-    for name, text in (("stuck_on", STUCK_ON), ("tried", TRIED), ("link", LINK)):
+    learner.keyboard.type(ASK["working_on"])
+    for name, text in (("stuck_on", ASK["stuck_on"]), ("tried", ASK["tried"]), ("link", ASK["link"])):
         learner.keyboard.press("Tab")
         expect(form.locator(f"[name={name}]")).to_be_focused()
         learner.keyboard.type(text)
@@ -435,21 +440,17 @@ def test_an_error_names_its_field_and_takes_the_focus(open_page, lang):
 
     # Checked before sending: "Where are you stuck?" is too short. Nothing is sent.
     form = fill_ask_form(block, stuck_on="Too short")
-    form.locator("input[name=link]").focus()
-    page.keyboard.press("Tab")
-    page.keyboard.press("Enter")
+    send_from_the_keyboard(page, form)
     stuck_on = form.locator("textarea[name=stuck_on]")
     expect_error_names_its_field(form, stuck_on, "9")
     expect(invalid_fields(form)).to_have_count(1)
     assert asks == []
 
     # Refused by the server: the link is not a web address. The error names the link field, not the first one.
-    stuck_on.fill(STUCK_ON)
-    form.locator("input[name=link]").fill("not a link")
-    form.locator("input[name=link]").focus()
-    page.keyboard.press("Tab")
-    page.keyboard.press("Enter")
+    stuck_on.fill(ASK["stuck_on"])
     link = form.locator("input[name=link]")
+    link.fill("not a link")
+    send_from_the_keyboard(page, form)
     expect_error_names_its_field(form, link, "http")
     expect(invalid_fields(form)).to_have_count(1)
     expect(stuck_on).not_to_have_attribute("aria-invalid", "true")
@@ -457,7 +458,7 @@ def test_an_error_names_its_field_and_takes_the_focus(open_page, lang):
     assert CheckinRequest.objects.count() == 0
 
     # Corrected, it goes, and the error is gone with the form.
-    link.fill(LINK)
+    link.fill(ASK["link"])
     link.press("Enter")
     expect(block.locator("article.coach-request")).to_have_attribute("data-status", "open")
     assert page.errors == []

@@ -13,9 +13,10 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from conftest import LINK, STUCK_ON, TRIED, WORKING_ON, fill_ask_form, post_from_page
 from django.utils import timezone
 from playwright.sync_api import expect
+from story import ANSWER, ASK, REPLY, unchanged
+from story.browser import fill_ask_form, post_from_page
 
 from coach_xblock.models import CheckinRequest
 
@@ -27,8 +28,6 @@ AUTHOR = "/scenario/coach_checkin.1/author_view/"
 # The first check-in point of the unit, "Naming my skills" (its usage id ends so in every view).
 SKILLS = '[data-usage$=".coach_checkin.d0.u0"]'
 
-FIRST_ANSWER = "Start each skill with an action verb: configure, diagnose, train users. Send me your list again."
-REPLY = "Here is my revised list: diagnose network failures, configure routers, train users."
 SECOND_ANSWER = "Much better. Add one soft skill you use with customers and you are done."
 
 # Playwright's own timeouts (none of them is asserted on): the learner view polls every 30 s.
@@ -138,8 +137,8 @@ def test_story_of_mathilde_karim_and_lea(pages, snap):
     request_id = request.get_attribute("data-request-id")
     expect(request.locator(".coach-badge")).to_have_text("Waiting for a coach")
     expect(request.locator(".coach-expected")).to_have_text("Expected answer within 48 hours.")
-    expect(request.locator(".coach-ask")).to_contain_text(STUCK_ON)
-    expect(request.locator(f".coach-ask a[href='{LINK}']")).to_be_visible()
+    expect(request.locator(".coach-ask")).to_contain_text(ASK["stuck_on"])
+    expect(request.locator(f".coach-ask a[href='{ASK['link']}']")).to_be_visible()
     expect(mathilde.locator("form.coach-ask-form")).to_have_count(0)
     expect(mathilde.locator(".coach-limit")).to_be_visible()
     snap(mathilde_page, "02-learner-waiting")
@@ -158,16 +157,16 @@ def test_story_of_mathilde_karim_and_lea(pages, snap):
     row = karim.locator(f".coach-queue tr[data-request-id='{request_id}']")
     expect(row).to_contain_text("mathilde")
     expect(row).to_contain_text("Naming my skills")
-    expect(row).to_contain_text("I know my job well but I cannot turn")
+    expect(row).to_contain_text(" ".join(ASK["stuck_on"].split()[:8]))
     expect(row.locator(".coach-badge")).to_have_text("Waiting for a coach")
     snap(karim_page, "04-coach-queue")
 
     # He opens it: the whole ask, no earlier check-ins; he claims it.
     detail = open_request(karim, request_id)
     expect(detail.locator("h4")).to_contain_text(f"Request #{request_id}: mathilde at “Naming my skills”")
-    expect(detail.locator(".coach-ask")).to_contain_text(WORKING_ON)
-    expect(detail.locator(".coach-ask")).to_contain_text(TRIED)
-    expect(detail.locator(f".coach-ask a[href='{LINK}']")).to_be_visible()
+    expect(detail.locator(".coach-ask")).to_contain_text(ASK["working_on"])
+    expect(detail.locator(".coach-ask")).to_contain_text(ASK["tried"])
+    expect(detail.locator(f".coach-ask a[href='{ASK['link']}']")).to_be_visible()
     expect(detail.locator(".coach-history")).to_contain_text("None: this is their first request.")
     claim(detail)
     expect(detail.locator(".coach-claim")).to_contain_text("Claimed by coach_karim (until")
@@ -183,20 +182,21 @@ def test_story_of_mathilde_karim_and_lea(pages, snap):
     expect(lea_detail.locator(".coach-claim")).to_contain_text("Claimed by coach_karim (until")
     expect(lea_detail.locator("button[data-action=claim]")).to_have_count(0)
     expect(lea_detail.locator("form.coach-answer-form")).to_have_count(0)
-    refused = post_handler(lea_page, "claim", {"request_id": int(request_id)})
+    with unchanged():
+        refused = post_handler(lea_page, "claim", {"request_id": int(request_id)})
     assert refused["status"] == 409
     assert "coach_karim is already working on request" in refused["body"]["error"]
     assert CheckinRequest.objects.get(pk=request_id).claimed_by == "coach_karim"
     snap(lea_page, "06-other-coach-sees-holder")
 
     # Karim answers; Mathilde's open page shows the answer by itself (its poll), without a reload.
-    answer(detail, FIRST_ANSWER)
+    answer(detail, ANSWER)
     expect(detail).to_have_attribute("data-status", "answered")
-    expect(detail.locator(".coach-message-coach")).to_contain_text(FIRST_ANSWER)
+    expect(detail.locator(".coach-message-coach")).to_contain_text(ANSWER)
     answered = mathilde.locator(f".coach-request[data-request-id='{request_id}'][data-status=answered]")
     answered.wait_for(timeout=POLL_WAIT_MS)
     expect(answered.locator(".coach-badge")).to_have_text("Answered")
-    expect(answered.locator(".coach-message-coach")).to_contain_text(FIRST_ANSWER)
+    expect(answered.locator(".coach-message-coach")).to_contain_text(ANSWER)
     expect(answered.locator(".coach-message-coach")).to_contain_text("coach_karim")
     expect(mathilde.locator(".coach-announce")).to_have_text("Your requests were updated.")
     snap(mathilde_page, "07-learner-answered")
@@ -302,15 +302,15 @@ def test_refused_ask_keeps_every_typed_text(pages):
     error = form.locator(".coach-error")
     expect(error).to_be_visible()
     expect(error).to_have_text("Where are you stuck?: write at least 20 characters (you wrote 9).")
-    expect(form.locator("textarea[name=working_on]")).to_have_value(WORKING_ON)
+    expect(form.locator("textarea[name=working_on]")).to_have_value(ASK["working_on"])
     expect(form.locator("textarea[name=stuck_on]")).to_have_value("Too short")
-    expect(form.locator("textarea[name=tried]")).to_have_value(TRIED)
-    expect(form.locator("input[name=link]")).to_have_value(LINK)
+    expect(form.locator("textarea[name=tried]")).to_have_value(ASK["tried"])
+    expect(form.locator("input[name=link]")).to_have_value(ASK["link"])
     expect(form.get_by_role("button", name="Send to a coach")).to_be_enabled()
     assert CheckinRequest.objects.count() == 0
 
     # Completing the text is enough to send it.
-    form.locator("textarea[name=stuck_on]").fill(STUCK_ON)
+    form.locator("textarea[name=stuck_on]").fill(ASK["stuck_on"])
     form.get_by_role("button", name="Send to a coach").click()
     expect(block.locator("article.coach-request")).to_have_attribute("data-status", "open")
     assert CheckinRequest.objects.count() == 1
@@ -430,7 +430,7 @@ def test_a_learner_saving_in_the_editor_is_told_why_and_nothing_changes(pages):
     editor = studio_page.locator(SKILLS)
     editor.locator("[data-field-name=prompt] textarea").fill("A prompt a learner tried to save.")
     editor.locator("[data-field-name=coach_ids] input").fill("coach_karim mathilde")
-    with studio_page.expect_response(lambda response: "/submit_studio_edits/" in response.url) as refused:
+    with unchanged(), studio_page.expect_response(lambda r: "/submit_studio_edits/" in r.url) as refused:
         editor.locator(".save-button").click()
     assert refused.value.status == 403
     for _ in range(50):  # the editor alerts once it has read the answer

@@ -51,7 +51,7 @@ COACHES = {"karim@example.com", "lea@example.com"}
 STORY_EMAILS = Counter({
     ("asked", "karim@example.com"): 2,  # Mathilde's request, then Paul's
     ("asked", "lea@example.com"): 2,
-    ("answered", "mathilde@example.com"): 1,
+    ("answered", "mathilde@example.org"): 1,
     ("learner_replied", "karim@example.com"): 1,  # the coach who answered, only
 })
 STORY_WEBHOOK_EVENTS = Counter({"asked": 2, "answered": 1, "learner_replied": 1})

@@ -14,20 +14,16 @@ import pytest
 from django.utils import timezone
 from eventtracking import tracker
 from eventtracking.tracker import Tracker, register_tracker
-from test_handlers import KARIM, LEA, MATHILDE, ask, ask_payload, claim, open_unit
+from story import ANSWER, ASK, KARIM, LEA, MATHILDE, REPLY, answer, ask
+from story.workbench import ask_payload
 
 from coach_xblock import events, workflow
 from coach_xblock.models import CheckinRequest
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.filterwarnings("ignore::xblock.exceptions.UserIdDeprecationWarning"),
-]
+pytestmark = pytest.mark.django_db
 
-ANSWER = "Take each verb of your missions: add its context and it becomes a skill."
-REPLY = "Here is my new list of five skills, with a context for each."
 COMMENT = "Thank you, the verbs trick worked."
-TEXTS = (ANSWER, REPLY, COMMENT, "network technician", "recruiter", "online skills test")
+TEXTS = (ANSWER, REPLY, COMMENT, *ASK.values())
 KEYS = {"request_id", "course_id", "point_id", "topic", "status", "learner_id"}
 
 
@@ -47,14 +43,6 @@ def published(caplog):
     return read
 
 
-@pytest.fixture
-def en(client):
-    from workbench.runtime_util import reset_global_state
-
-    reset_global_state()
-    return open_unit(client, "/scenario/coach_checkin.1/")
-
-
 def names(found):
     return [name.removeprefix(events.PREFIX) for name, _data in found]
 
@@ -68,17 +56,17 @@ def assert_no_text(found):
 
 def test_the_story_publishes_one_event_per_change(en, published):
     skills = en.skills
-    request_id = ask(skills)
-    claim(skills, KARIM, request_id)
+    request_id = skills.ask()
+    skills.claim(KARIM, request_id)
     skills.ok("release", KARIM, {"request_id": request_id})
-    claim(skills, LEA, request_id)
+    skills.claim(LEA, request_id)
     skills.ok("coach_reply", LEA, {"request_id": request_id, "body": ANSWER})
-    skills.ok("reply", MATHILDE, {"request_id": request_id, "body": REPLY})
-    claim(skills, LEA, request_id)
+    skills.reply(MATHILDE, request_id, REPLY)
+    skills.claim(LEA, request_id)
     skills.ok("coach_reply", LEA, {"request_id": request_id, "body": ANSWER})
-    skills.ok("resolve", MATHILDE, {"request_id": request_id, "rating": 4, "comment": COMMENT})
-    second = ask(en.feasibility)
-    en.feasibility.ok("withdraw", MATHILDE, {"request_id": second})
+    skills.resolve(MATHILDE, request_id, 4, COMMENT)
+    second = en.feasibility.ask()
+    en.feasibility.withdraw(MATHILDE, second)
 
     found = published()
     assert names(found) == [
@@ -107,7 +95,7 @@ def test_a_double_submit_and_refused_actions_publish_nothing_more(en, published)
     first = en.skills.ok("ask", MATHILDE, payload)["request"]["id"]
     assert en.skills.ok("ask", MATHILDE, payload)["request"]["id"] == first
     en.skills.refused("ask", MATHILDE, ask_payload(), status=409)
-    claim(en.skills, KARIM, first)
+    en.skills.claim(KARIM, first)
     en.skills.refused("claim", LEA, {"request_id": first}, status=409)
     en.skills.refused("coach_reply", LEA, {"request_id": first, "body": ANSWER}, status=409)
     en.skills.refused("withdraw", "paul", {"request_id": first}, status=403)
@@ -148,13 +136,8 @@ def unheard(*_args, **_numbers):
 def close_an_abandoned_request(point, learner, coach):
     """A request answered 40 days ago and left so: the timers close it. The request."""
     asked_at = timezone.now() - timedelta(days=40)
-    request = workflow.ask_for_help(
-        point, learner, working_on="My skills as a network technician",
-        stuck_on="I cannot name my skills for a recruiter.", tried="The online skills test.",
-        client_token="t", now=asked_at, publish=unheard,
-    )
-    workflow.claim_request(point.course_key, request.pk, coach, now=asked_at, publish=unheard)
-    workflow.coach_reply(point.course_key, request.pk, coach, ANSWER, now=asked_at, publish=unheard)
+    request = ask(point, learner, now=asked_at, publish=unheard)
+    answer(request, coach, now=asked_at, publish=unheard)
     assert workflow.run_timers()["closed"] == 1
     return request
 

@@ -1,22 +1,11 @@
 """Who is looking: Open edX's user service and the workbench's, read by identity.py alone."""
 import pytest
+from story.workbench import skills_block
 from workbench.runtime import WorkbenchRuntime, WorkBenchUserService
-from workbench.runtime_util import reset_global_state
-from workbench.scenarios import get_scenarios
 
 from coach_xblock import identity
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.filterwarnings("ignore::xblock.exceptions.UserIdDeprecationWarning"),
-]
-
-
-def skills_block(runtime):
-    """The first check-in point of the English unit, built by `runtime`."""
-    reset_global_state()
-    unit = runtime.get_block(get_scenarios()["coach_checkin.1"].usage_id)
-    return next(runtime.get_block(child) for child in unit.children if ".coach_checkin." in child)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_workbench")]
 
 
 def open_edx_runtime(**opt_attrs):

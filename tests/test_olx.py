@@ -7,7 +7,7 @@ xmodule/modulestore/xml.py `XMLParsingModuleStoreRuntime.xblock_from_node` calls
 (xmodule/x_module.py) calls `block.add_xml_to_node(child)` for the course export
 (xmodule/modulestore/xml_exporter.py). These tests go through the same XBlock machinery with the
 workbench's runtime (`parse_xml_string`), then serve the imported blocks to learners, coaches and
-authors through the workbench over HTTP, as tests/test_handlers.py does.
+authors through the workbench over HTTP, as tests/handlers/ does.
 
 A Studio course import (cms/djangoapps/contentstore/tasks.py `import_olx`) runs with
 `load_error_blocks=False`: an exception in one block's `parse_xml` fails the whole import with
@@ -21,9 +21,9 @@ import pytest
 from django.test import Client
 from django.utils import translation
 from lxml import etree
-from test_handlers import KARIM, MATHILDE, Point, ask_payload, page
+from story import KARIM, MATHILDE, unchanged
+from story.workbench import Point, ask_payload, page, usage_ids
 from workbench.runtime import WorkbenchRuntime
-from workbench.runtime_util import reset_global_state
 from workbench.scenarios import add_xml_scenario
 
 from coach_xblock.models import CheckinRequest
@@ -31,7 +31,8 @@ from coach_xblock.scenarios import ENGLISH_UNIT, FRENCH_UNIT
 
 pytestmark = [
     pytest.mark.django_db,
-    pytest.mark.filterwarnings("ignore::xblock.exceptions.UserIdDeprecationWarning"),
+    # Every test starts from the installed scenarios alone, and leaves no scenario of its own behind.
+    pytest.mark.usefixtures("fresh_workbench"),
 ]
 
 NUMBERS = ("expected_response_hours", "max_open_requests", "min_length", "max_length")
@@ -42,14 +43,6 @@ LABELS = {
     "min_length": "Minimum length (characters)",
     "max_length": "Maximum length (characters)",
 }
-
-
-@pytest.fixture(autouse=True)
-def fresh_workbench(db):
-    """Every test starts from the installed scenarios alone, and leaves no scenario of its own behind."""
-    reset_global_state()
-    yield
-    reset_global_state()
 
 
 def parse(olx):
@@ -191,9 +184,8 @@ def imported(request, client):
     kind = request.param
     add_xml_scenario("olx_bad.0", f"Imported with {kind} numbers", f"<vertical_demo>{IMPORTED[kind]}</vertical_demo>")
     url = "/scenario/olx_bad.0/"
-    usage_ids = re.findall(r"data-usage='([^']*\.coach_checkin\.[^']*)'", page(client, url, MATHILDE))
-    assert len(usage_ids) == 1, usage_ids
-    return kind, url, Point(client, usage_ids[0])
+    [usage_id] = usage_ids(page(client, url, MATHILDE))
+    return kind, url, Point(client, usage_id)
 
 
 def test_every_view_of_a_block_with_bad_numbers_renders_with_safe_values(client, imported):
@@ -224,7 +216,8 @@ def test_learners_ask_at_a_block_with_bad_numbers_within_safe_limits(imported):
 def test_a_studio_save_of_a_block_with_bad_numbers_names_each_bad_field_until_fixed(imported):
     kind, _url, point = imported
     studio = Point(Client(raise_request_exception=False), point.usage_id)
-    response = studio.post("submit_studio_edits", KARIM, {"values": {"prompt": "A new prompt."}, "defaults": []})
+    with unchanged():
+        response = studio.post("submit_studio_edits", KARIM, {"values": {"prompt": "A new prompt."}, "defaults": []})
     assert response.status_code == 400, response.content
     texts = [message["text"] for message in response.json()["error"]["messages"]]
     if kind == "garbled":

@@ -23,7 +23,8 @@ from pathlib import Path
 import pytest
 from django.apps import apps
 
-PROJECT = Path(__file__).resolve().parent / "plugin_project"
+TESTS = Path(__file__).resolve().parent
+PROJECT = TESTS / "plugin_project"
 # Every migration the package ships, in order: the plugin system must apply them all.
 MIGRATIONS = sorted(path.stem for path in (Path(apps.get_app_config("coach_xblock").path) / "migrations").glob("0*.py"))
 
@@ -32,7 +33,7 @@ def run_in_project(tmp_path, script, *, settings="lms_settings", operator=None):
     """Run `script` in a fresh interpreter of the stand-in project; the JSON it printed last."""
     env = {
         **os.environ,
-        "PYTHONPATH": str(PROJECT),
+        "PYTHONPATH": os.pathsep.join([str(PROJECT), str(TESTS)]),  # the stand-ins, and the story (tests/story/)
         "DJANGO_SETTINGS_MODULE": settings,
         "PLUGIN_PROJECT_DB": str(tmp_path / "lms.sqlite3"),
         "OPERATOR_COACH_XBLOCK": json.dumps(operator or {}),
@@ -125,6 +126,20 @@ def test_an_operator_who_turns_celery_off_is_obeyed(tmp_path):
     assert found["read"]["USE_CELERY"] is False
 
 
+def test_studio_connects_no_retirement_receiver(tmp_path):
+    found = run_in_project(tmp_path, """
+        import json
+        import django
+        django.setup()
+        from edx_django_utils.plugins import connect_plugin_receivers
+        from openedx.core.djangoapps.user_api.accounts.signals import USER_RETIRE_LMS_MISC
+        connect_plugin_receivers("cms.djangoapp")
+        print(json.dumps({"receivers": len(USER_RETIRE_LMS_MISC.receivers)}))
+    """, settings="cms_settings")
+
+    assert found["receivers"] == 0, "the LMS retires users; Studio has no such signal to hear"
+
+
 def test_an_lms_offers_the_timers_command_and_no_development_tool(tmp_path):
     """`./manage.py lms coach_benchmark` is unknown in Open edX: the benchmark, which fills and empties
     the database it is given, is a development tool (dev/), never installed with the package."""
@@ -144,20 +159,6 @@ def test_an_lms_offers_the_timers_command_and_no_development_tool(tmp_path):
 
     assert found["commands"] == {"coach_notifications": "coach_xblock"}
     assert found["refused"] == "Unknown command: 'coach_benchmark'"
-
-
-def test_studio_connects_no_retirement_receiver(tmp_path):
-    found = run_in_project(tmp_path, """
-        import json
-        import django
-        django.setup()
-        from edx_django_utils.plugins import connect_plugin_receivers
-        from openedx.core.djangoapps.user_api.accounts.signals import USER_RETIRE_LMS_MISC
-        connect_plugin_receivers("cms.djangoapp")
-        print(json.dumps({"receivers": len(USER_RETIRE_LMS_MISC.receivers)}))
-    """, settings="cms_settings")
-
-    assert found["receivers"] == 0, "the LMS retires users; Studio has no such signal to hear"
 
 
 # ---------------------------------------------------------------- URLs
@@ -233,8 +234,8 @@ RETIREMENT = """
 
     call_command("migrate", run_syncdb=True, verbosity=0)  # the stand-in apps have no migrations
     from coach_xblock import notifications, workflow
-    from coach_xblock.models import CheckinMessage, CheckinRequest, DailyStats, Delivery, LearnerPreference
     from coach_xblock.domain import CheckinPoint, Person
+    from story import answer, ask, claim, reply, snapshot
 
     warnings = io.StringIO()
     handler = logging.StreamHandler(warnings)
@@ -260,51 +261,34 @@ RETIREMENT = """
         return CheckinPoint(course, f"block-v1:{course[10:]}+type@coach_checkin+block@{name}", name, topic,
                             coaches=coaches)
 
-    texts = {"working_on": "Moving from network technician to IT trainer.",
-             "stuck_on": "I know my job, but I do not know how to name my skills.",
-             "tried": "An online skills test and a first draft of my list of skills."}
     now = timezone.now()
     minutes = iter(range(1000))
 
     def at():
         return now + timedelta(minutes=next(minutes))
 
-    def ask(point, learner):
-        return workflow.ask_for_help(point, person(learner, point.course_key), client_token="t", now=at(), **texts)
-
-    def answer(request, coach):
-        moment, coach = at(), person(coach, request.course_key)
-        workflow.claim_request(request.course_key, request.pk, coach, now=moment)
-        return workflow.coach_reply(request.course_key, request.pk, coach, "Start from the verbs of your tasks.",
-                                    now=moment)
-
-    def reply(point, learner, request):
-        workflow.learner_reply(point, person(learner, point.course_key), request.pk, "Here is my list.", now=at())
-
     def rows():
-        found = {
-            "requests": list(CheckinRequest.objects.order_by("pk").values()),
-            "messages": list(CheckinMessage.objects.order_by("pk").values()),
-            "deliveries": list(Delivery.objects.order_by("pk").values()),
-            "preferences": list(LearnerPreference.objects.order_by("pk").values()),
-            "stats": list(DailyStats.objects.order_by("pk").values()),
-        }
-        return json.loads(json.dumps(found, default=str))
+        return json.loads(json.dumps(snapshot(), default=str))  # every table of the app
 
+    mathilde, paul, zoe, noah, karim, lea = (
+        person(name, CAREER) for name in ("mathilde", "paul", "zoe", "noah", "coach_karim", "coach_lea"))
+    mathilde_in_pitch, paul_in_pitch, karim_in_pitch = (
+        person(name, PITCH) for name in ("mathilde", "paul", "coach_karim"))
     skills, feasibility = point(CAREER, "skills", "skills"), point(CAREER, "feasibility", "feasibility")
     pitch = point(PITCH, "pitch", "other")
     # Mathilde asked in both courses; Karim answered her in both.
-    hers = [answer(ask(skills, "mathilde"), "coach_karim"), ask(feasibility, "mathilde"),
-            answer(ask(pitch, "mathilde"), "coach_karim")]
+    hers = [answer(ask(skills, mathilde, token="t", now=at()), karim, now=at()),
+            ask(feasibility, mathilde, token="t", now=at()),
+            answer(ask(pitch, mathilde_in_pitch, token="t", now=at()), karim_in_pitch, now=at())]
     # Paul: Karim answered him, he replied, Léa answered; Karim answered him at two other points.
-    pauls = answer(ask(skills, "paul"), "coach_karim")
-    reply(skills, "paul", pauls)
-    answer(pauls, "coach_lea")
-    pauls_too = answer(ask(feasibility, "paul"), "coach_karim")
-    pauls_pitch = answer(ask(pitch, "paul"), "coach_karim")
+    pauls = answer(ask(skills, paul, token="t", now=at()), karim, now=at())
+    reply(skills, paul, pauls, now=at())
+    answer(pauls, lea, now=at())
+    pauls_too = answer(ask(feasibility, paul, token="t", now=at()), karim, now=at())
+    pauls_pitch = answer(ask(pitch, paul_in_pitch, token="t", now=at()), karim_in_pitch, now=at())
     # Zoé's request, which Karim holds.
-    zoes = ask(skills, "zoe")
-    workflow.claim_request(CAREER, zoes.pk, person("coach_karim", CAREER), now=timezone.now())
+    zoes = ask(skills, zoe, token="t", now=at())
+    claim(zoes, karim, now=timezone.now())
     for learner in ("mathilde", "paul"):
         workflow.set_email_preferences(CAREER, person(learner, CAREER), answer_emails=False, reminder_emails=True)
     notifications.deliver_due(now=at())  # to the locmem backend: these deliveries are "sent"
@@ -313,9 +297,9 @@ RETIREMENT = """
     deactivated = [views.deactivate_logout(users[name]) for name in ("mathilde", "coach_karim")]
     # Days pass before the retirement driver runs. Paul replies to Karim's answers (emailed to the
     # address Karim had when he answered); Noah asks, and the course team now lists Karim's retired address.
-    reply(feasibility, "paul", pauls_too)
-    reply(pitch, "paul", pauls_pitch)
-    noahs = ask(point(CAREER, "skills", "skills"), "noah")
+    reply(feasibility, paul, pauls_too, now=at())
+    reply(pitch, paul_in_pitch, pauls_pitch, now=at())
+    noahs = ask(point(CAREER, "skills", "skills"), noah, token="t", now=at())
     before = rows()
 
     # The driver's steps for each of them: retire_misc (USER_RETIRE_LMS_MISC), then retire (..._CRITICAL).
@@ -328,10 +312,10 @@ RETIREMENT = """
 
     # Léa is retired by other means: an administrator replaced her address, and the platform kept no
     # UserRetirementStatus. The signal still comes.
-    lea = users["coach_lea"]
-    lea.email = "retired-by-hand@retired.invalid"
-    lea.save()
-    signals.USER_RETIRE_LMS_MISC.send(sender=None, user=lea)
+    lea_user = users["coach_lea"]
+    lea_user.email = "retired-by-hand@retired.invalid"
+    lea_user.save()
+    signals.USER_RETIRE_LMS_MISC.send(sender=None, user=lea_user)
     after_lea = rows()
 
     # Noah's account goes through a pipeline without the retire_misc step: only the last signal comes.
@@ -357,6 +341,13 @@ RETIREMENT = """
 """
 
 
+# The tables of the rows the script prints (the story's snapshot: every table of the app).
+REQUESTS, MESSAGES, DELIVERIES, PREFERENCES, STATS = (
+    f"coach_xblock.{name}"
+    for name in ("CheckinRequest", "CheckinMessage", "Delivery", "LearnerPreference", "DailyStats")
+)
+
+
 @pytest.fixture(scope="module")
 def retirement(tmp_path_factory):
     """Our rows as Mathilde (a learner), then Karim (a coach), then Léa (a coach) are retired."""
@@ -366,9 +357,9 @@ def retirement(tmp_path_factory):
 def of_requests(rows, request_ids):
     """The rows of these requests, and of their messages and deliveries."""
     return (
-        [r for r in rows["requests"] if r["id"] in request_ids],
-        [m for m in rows["messages"] if m["request_id"] in request_ids],
-        [d for d in rows["deliveries"] if d["request_id"] in request_ids],
+        [r for r in rows[REQUESTS] if r["id"] in request_ids],
+        [m for m in rows[MESSAGES] if m["request_id"] in request_ids],
+        [d for d in rows[DELIVERIES] if d["request_id"] in request_ids],
     )
 
 
@@ -385,14 +376,14 @@ def test_the_story_before_retirement_is_what_the_checks_below_need(retirement):
     assert (karim["original_username"], karim["original_email"], karim["original_name"]) == (
         "coach_karim", "karim.haddad@example.com", "Karim Haddad")
     assert len(retirement["anonymous_ids"]["coach_karim"]) == 2, "one anonymous id in each course"
-    to_karim = [d for d in before["deliveries"] if d["recipient"] == karim["original_email"]]
+    to_karim = [d for d in before[DELIVERIES] if d["recipient"] == karim["original_email"]]
     assert {d["status"] for d in to_karim} == {"sent", "pending"}, "a reply waits to be emailed to his old address"
-    assert any(d["recipient"] == karim["retired_email"] for d in before["deliveries"]), "Noah's ask"
+    assert any(d["recipient"] == karim["retired_email"] for d in before[DELIVERIES]), "Noah's ask"
     assert any(c["email"] == karim["retired_email"] for c in of_requests(before, [ids["noahs"]])[0][0]["coaches"])
-    assert any(r["claimed_by"] in retirement["anonymous_ids"]["coach_karim"] for r in before["requests"])
+    assert any(r["claimed_by"] in retirement["anonymous_ids"]["coach_karim"] for r in before[REQUESTS])
     assert traces(before, "Karim Haddad", "Mathilde Durand", "mathilde.durand@example.org",
                   *retirement["anonymous_ids"]["mathilde"], *retirement["anonymous_ids"]["coach_karim"])
-    assert before["stats"]
+    assert before[STATS]
 
 
 def test_the_plugin_forgets_a_user_at_the_step_the_platforms_course_apps_do(retirement):
@@ -415,8 +406,8 @@ def test_a_retired_learners_requests_threads_notifications_and_choices_are_delet
 
     assert of_requests(after, ids["hers"]) == ([], [], [])
     assert of_requests(after, others) == of_requests(before, others), "other learners' requests stay whole"
-    assert len(after["preferences"]) == len(before["preferences"]) - 1
-    assert after["stats"] == before["stats"], "the counters hold no one"
+    assert len(after[PREFERENCES]) == len(before[PREFERENCES]) - 1
+    assert after[STATS] == before[STATS], "the counters hold no one"
     assert traces(after, "mathilde", "durand", *retirement["anonymous_ids"]["mathilde"]) == []
 
 
@@ -426,34 +417,34 @@ def test_a_retired_coach_leaves_no_id_name_or_address_in_any_row(retirement):
 
     assert traces(after, "karim", "haddad", "coach_karim", karim["original_email"], karim["retired_email"],
                   *retirement["anonymous_ids"]["coach_karim"]) == []
-    assert {(m["author_id"], m["author_name"]) for m in after["messages"] if m["author_role"] == "coach"} == {
+    assert {(m["author_id"], m["author_name"]) for m in after[MESSAGES] if m["author_role"] == "coach"} == {
         ("", "Retired coach"), (retirement["anonymous_ids"]["coach_lea"][0], "Léa Martin")}
     zoes = of_requests(after, [ids["zoes"]])[0][0]
     assert (zoes["claimed_by"], zoes["claimed_by_name"], zoes["claim_expires_at"]) == ("", "", None)
-    assert [(c["name"], c["email"]) for r in after["requests"] for c in r["coaches"]] == [
-        ("Léa Martin", "lea.martin@example.com")] * len(after["requests"])
+    assert [(c["name"], c["email"]) for r in after[REQUESTS] for c in r["coaches"]] == [
+        ("Léa Martin", "lea.martin@example.com")] * len(after[REQUESTS])
     answered_by_him = of_requests(after, [ids["pauls_too"], ids["pauls_pitch"]])[0]
     assert {(r["last_coach_id"], r["last_coach_name"], r["last_coach_email"]) for r in answered_by_him} == {
         ("", "Retired coach", "")}
-    assert len(after["requests"]) == len(retirement["after_learner"]["requests"]), "no request is deleted"
-    assert after["stats"] == retirement["before"]["stats"]
+    assert len(after[REQUESTS]) == len(retirement["after_learner"][REQUESTS]), "no request is deleted"
+    assert after[STATS] == retirement["before"][STATS]
 
 
 def test_what_was_sent_to_a_retired_coach_stays_counted_and_his_pending_mail_goes_to_the_other_coaches(retirement):
     before, after, ids = retirement["after_learner"], retirement["after_coach"], retirement["ids"]
     karim = retirement["originals"]["coach_karim"][0]
 
-    sent_to_him = [d["id"] for d in before["deliveries"] if d["status"] == "sent"
+    sent_to_him = [d["id"] for d in before[DELIVERIES] if d["status"] == "sent"
                    and d["recipient"] == karim["original_email"]]
-    kept = {d["id"]: d for d in after["deliveries"]}
+    kept = {d["id"]: d for d in after[DELIVERIES]}
     assert sent_to_him and {(kept[i]["recipient"], kept[i]["recipient_name"]) for i in sent_to_him} == {("", "")}
-    assert not [d for d in after["deliveries"] if d["status"] != "sent" and not d["recipient"]]
+    assert not [d for d in after[DELIVERIES] if d["status"] != "sent" and not d["recipient"]]
 
     for request_id in (ids["pauls_too"], ids["pauls_pitch"]):
-        replied = [(d["recipient"], d["recipient_name"], d["status"]) for d in after["deliveries"]
+        replied = [(d["recipient"], d["recipient_name"], d["status"]) for d in after[DELIVERIES]
                    if d["request_id"] == request_id and d["event"] == "learner_replied"]
         assert replied == [("lea.martin@example.com", "Léa Martin", "pending")], "Paul's reply now goes to Léa"
-    noahs_asked = [d["recipient"] for d in after["deliveries"] if d["request_id"] == ids["noahs"]
+    noahs_asked = [d["recipient"] for d in after[DELIVERIES] if d["request_id"] == ids["noahs"]
                    and d["channel"] == "email"]
     assert noahs_asked == ["lea.martin@example.com"], "nothing waits for his retired address either"
 
@@ -463,7 +454,7 @@ def test_a_coach_retired_without_a_retirement_record_is_scrubbed_by_ids_and_reco
 
     assert traces(after, "léa", "martin", "lea.martin@example.com", "retired-by-hand",
                   *retirement["anonymous_ids"]["coach_lea"]) == []
-    assert all(r["coaches"] == [] for r in after["requests"])
+    assert all(r["coaches"] == [] for r in after[REQUESTS])
     assert "has no UserRetirementStatus" in retirement["log"]
     assert "lea.martin@example.com" not in retirement["log"], "the log names the user by id, never by address"
 

@@ -8,37 +8,17 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone, translation
+from django.utils import timezone
+from story import COURSE, OTHER_COURSE, answer, ask, claim, refused, reply, resolve, withdraw
 
 from coach_xblock import queries, workflow
 from coach_xblock.domain import CheckinPoint, InvalidInput, NotFound, Person
 from coach_xblock.models import CheckinRequest
 from coach_xblock.queries import CoachQueue, Cursor
 
-COURSE = "course-v1:Demo+Career+2026"  # the course of the conftest's points
-OTHER_COURSE = "course-v1:Other+Course+2026"
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def in_english():
-    """Messages are matched in English, whatever language another test left active."""
-    with translation.override("en"):
-        yield
-
-
-def ask(point, learner, token="token-1", stuck_on="I do not know how to name my skills from my old job."):
-    return workflow.ask_for_help(point, learner, working_on="My career project.", stuck_on=stuck_on,
-                                 tried="A skills test.", client_token=token)
-
-
-def answer(request, coach, at):
-    """`coach` claims `request` at `at` and answers it a minute later."""
-    workflow.claim_request(request.course_key, request.pk, coach, now=at)
-    return workflow.coach_reply(request.course_key, request.pk, coach, "Here are some tips.",
-                                now=at + timedelta(minutes=1))
 
 
 def bulk_rows(count, *, step=timedelta(minutes=1), course=COURSE, point_id="point-bulk", start=START, learner_id=None):
@@ -86,11 +66,11 @@ def course(skills_point, feasibility_point, mathilde, paul, karim, lea):
     zoe, hugo, ines = (Person(f"anon-{name.lower()}", name) for name in ("Zoé", "Hugo", "Inès"))
     at = timezone.now()
     made = {"open_skills": ask(skills_point, mathilde)}
-    made["answered"] = answer(ask(skills_point, paul), karim, at)
-    made["resolved"] = answer(ask(feasibility_point, zoe), lea, at)
-    workflow.resolve_request(feasibility_point, zoe, made["resolved"].pk, 5, now=at + timedelta(minutes=5))
+    made["answered"] = answer(ask(skills_point, paul), karim, now=at)
+    made["resolved"] = answer(ask(feasibility_point, zoe), lea, now=at)
+    resolve(feasibility_point, zoe, made["resolved"], now=at + timedelta(minutes=5))
     made["withdrawn"] = ask(feasibility_point, hugo)
-    workflow.withdraw_request(feasibility_point, hugo, made["withdrawn"].pk)
+    withdraw(feasibility_point, hugo, made["withdrawn"])
     made["open_feasibility"] = ask(feasibility_point, ines)
     elsewhere = CheckinPoint(OTHER_COURSE, "block-v1:Other+Course+2026+type@coach_checkin+block@x", "Other", "skills")
     made["other_course"] = ask(elsewhere, mathilde)
@@ -144,7 +124,7 @@ def test_another_course_requests_never_show(course, status, order):
 @pytest.mark.parametrize("kwargs", [{"status": "expired"}, {"status": "OPEN"}, {"status": ""}, {"order": "random"},
                                     {"order": "oldest first"}])
 def test_an_unknown_status_or_order_is_invalid_input(kwargs):
-    with pytest.raises(InvalidInput):
+    with refused(InvalidInput):
         CoachQueue(COURSE, **kwargs)
 
 
@@ -216,14 +196,14 @@ def test_a_cursor_round_trips():
 @pytest.mark.parametrize("direction", ["after", "before"])
 def test_an_invalid_cursor_is_invalid_input(cursor, direction):
     bulk_rows(3)
-    with pytest.raises(InvalidInput, match="queue position is not valid"):
+    with refused(InvalidInput, match="queue position is not valid"):
         CoachQueue(COURSE).page(**{direction: cursor})
 
 
 def test_asking_for_next_and_previous_at_once_is_invalid_input():
     bulk_rows(30)
     page = CoachQueue(COURSE).page()
-    with pytest.raises(InvalidInput):
+    with refused(InvalidInput):
         CoachQueue(COURSE).page(after=page.next_cursor, before=page.next_cursor)
 
 
@@ -292,7 +272,7 @@ def claimed_row(skills_point, mathilde, karim):
     """Mathilde's request claimed by Karim at the returned moment, read back from the queue."""
     request = ask(skills_point, mathilde)
     at = timezone.now()
-    workflow.claim_request(COURSE, request.pk, karim, now=at)
+    claim(request, karim, now=at)
     [row] = CoachQueue(COURSE).page().rows
     return row, at
 
@@ -370,10 +350,10 @@ def test_excerpt_keeps_20_words_or_fewer_whole():
 def mathilde_history(skills_point, feasibility_point, mathilde, paul, karim):
     """Mathilde's resolved then new request at the skills point; her and Paul's requests elsewhere."""
     at = timezone.now()
-    first = answer(ask(skills_point, mathilde, token="first"), karim, at)
-    workflow.learner_reply(skills_point, mathilde, first.pk, "My revised list.", now=at + timedelta(minutes=10))
-    answer(first, karim, at + timedelta(minutes=20))
-    workflow.resolve_request(skills_point, mathilde, first.pk, 5, now=at + timedelta(minutes=30))
+    first = answer(ask(skills_point, mathilde, token="first"), karim, now=at + timedelta(minutes=1))
+    reply(skills_point, mathilde, first, "My revised list.", now=at + timedelta(minutes=10))
+    answer(first, karim, now=at + timedelta(minutes=21))
+    resolve(skills_point, mathilde, first, now=at + timedelta(minutes=30))
     second = ask(skills_point, mathilde, token="second")
     feasibility = ask(feasibility_point, mathilde)
     pauls = ask(skills_point, paul)
@@ -404,7 +384,7 @@ def test_learner_requests_of_nobody_are_empty(mathilde_history, skills_point):
 def test_count_open_at_point_counts_open_and_answered_requests(mathilde_history, skills_point, feasibility_point,
                                                                karim):
     assert queries.count_open_at_point(COURSE, skills_point.point_id) == 2  # Mathilde's second and Paul's
-    answer(CheckinRequest.objects.get(pk=mathilde_history["paul"]), karim, timezone.now())
+    answer(CheckinRequest.objects.get(pk=mathilde_history["paul"]), karim, now=timezone.now())
     assert queries.count_open_at_point(COURSE, skills_point.point_id) == 2
     assert queries.count_open_at_point(COURSE, feasibility_point.point_id) == 1
     assert queries.count_open_at_point(OTHER_COURSE, skills_point.point_id) == 0
@@ -438,7 +418,7 @@ def test_coach_request_detail_shows_at_most_20_other_requests_newest_first():
 
 
 def test_coach_request_detail_of_another_course_or_an_unknown_id_is_not_found(mathilde_history):
-    with pytest.raises(NotFound):
+    with refused(NotFound):
         queries.coach_request_detail(OTHER_COURSE, mathilde_history["first"])
-    with pytest.raises(NotFound, match="no request #999999 in this course"):
+    with refused(NotFound, match="no request #999999 in this course"):
         queries.coach_request_detail(COURSE, 999_999)

@@ -9,23 +9,18 @@ scenarios (French and English units) go through the same check as the SDK's own 
 """
 
 import pytest
-from workbench.runtime_util import reset_global_state
 from workbench.scenarios import get_scenarios
 from workbench.test.test_scenarios import ScenarioTest
 
 from coach_xblock.scenarios import workbench_scenarios
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.filterwarnings("ignore::xblock.exceptions.UserIdDeprecationWarning"),
-]
+pytestmark = pytest.mark.django_db
 
 __all__ = ["ScenarioTest"]
 
 
-def test_our_scenarios_are_among_those_the_sdk_test_renders():
+def test_our_scenarios_are_among_those_the_sdk_test_renders(fresh_workbench):
     """Guard against the SDK test passing without ever seeing our blocks."""
-    reset_global_state()
     descriptions = {scenario.description for scenario in get_scenarios().values()}
     assert {title for title, _xml in workbench_scenarios()} <= descriptions
     assert {"coach_checkin.0", "coach_checkin.1"} <= set(get_scenarios())

@@ -5,7 +5,6 @@ needs GNU gettext) so that a string added without its translation fails here. Th
 renders each view and state in English and in French and compares what a person reads: any
 interface text left the same in both is English left in the French page.
 """
-import json
 import re
 import shutil
 import subprocess
@@ -16,18 +15,15 @@ import lxml.html
 import polib
 import pytest
 from django.test import Client
-from workbench.runtime_util import reset_global_state
+from story import ASK_IN_FRENCH, KARIM, MATHILDE
+from story.workbench import FRENCH_UNIT, open_unit
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.filterwarnings("ignore::xblock.exceptions.UserIdDeprecationWarning"),
-]
+pytestmark = pytest.mark.django_db
 
 PACKAGE = Path(__file__).resolve().parent.parent / "coach_xblock"
 DEV = PACKAGE.parent / "dev"  # the workbench settings makemessages runs with
 CATALOGUES = PACKAGE / "locale" / "fr" / "LC_MESSAGES"
 DOMAINS = ("django", "djangojs")
-FRENCH_UNIT = "/scenario/coach_checkin.0/"
 
 # The editor around our fields in Studio belongs to xblock.utils; Open edX's catalogues translate it.
 EDITOR_CHROME = {"Save", "Cancel", "Editor", "Settings", "Clear Value", "Default"}
@@ -122,16 +118,7 @@ class Unit:
 
     def __init__(self):
         self.browsers = {lang: Client(HTTP_ACCEPT_LANGUAGE=lang) for lang in ("fr", "en")}
-        html = self.browsers["en"].get(f"{FRENCH_UNIT}?student=mathilde").content.decode()
-        self.usage_ids = re.findall(r"data-usage='([^']*\.coach_checkin\.[^']*)'", html)
-
-    def call(self, handler, student, payload, usage=0):
-        response = self.browsers["en"].post(
-            f"/handler/{self.usage_ids[usage]}/{handler}/?student={student}", json.dumps(payload),
-            content_type="application/json",
-        )
-        assert response.status_code == 200, response.content
-        return response.json()
+        self.skills = {lang: open_unit(browser, FRENCH_UNIT).skills for lang, browser in self.browsers.items()}
 
     def english_left(self, path, student, content, allowed=frozenset()):
         texts = {
@@ -141,13 +128,12 @@ class Unit:
         return _interface_words(texts["fr"] & texts["en"], content) - allowed - SAME_IN_FRENCH
 
 
-LEARNER_TEXTS = ("Mes compétences", "Je ne sais pas nommer mes compétences de technicienne", "Le test en ligne",
-                 "Partez de vos verbes d'action", "Voici ma liste revue", "Merci beaucoup")
+ANSWER_IN_FRENCH, THANKS = "Partez de vos verbes d'action", "Merci beaucoup"
+LEARNER_TEXTS = (*(text for text in ASK_IN_FRENCH.values() if text), ANSWER_IN_FRENCH, "Voici ma liste revue", THANKS)
 
 
 @pytest.fixture
-def unit():
-    reset_global_state()
+def unit(fresh_workbench):
     return Unit()
 
 
@@ -164,32 +150,24 @@ def _scenario_content(unit):
 def test_the_learner_reads_no_english_in_any_state(unit):
     content = _scenario_content(unit)
     assert unit.english_left(FRENCH_UNIT, "mathilde", content) == set(), "empty"
-    asked = unit.call("ask", "mathilde", {"working_on": LEARNER_TEXTS[0], "stuck_on": LEARNER_TEXTS[1],
-                                          "tried": LEARNER_TEXTS[2], "client_token": "t"})
-    request_id = asked["request"]["id"]
+    skills = unit.skills["en"]
+    request_id = skills.ask(MATHILDE, **ASK_IN_FRENCH)
     assert unit.english_left(FRENCH_UNIT, "mathilde", content) == set(), "waiting"
-    unit.call("claim", "coach_karim", {"request_id": request_id})
+    skills.claim(KARIM, request_id)
     assert unit.english_left(FRENCH_UNIT, "mathilde", content) == set(), "a coach is on it"
-    unit.call("coach_reply", "coach_karim", {"request_id": request_id, "body": LEARNER_TEXTS[3]})
+    skills.ok("coach_reply", KARIM, {"request_id": request_id, "body": ANSWER_IN_FRENCH})
     assert unit.english_left(FRENCH_UNIT, "mathilde", content) == set(), "answered"
-    unit.call("resolve", "mathilde", {"request_id": request_id, "rating": 5, "comment": LEARNER_TEXTS[5]})
+    skills.resolve(MATHILDE, request_id, 5, THANKS)
     assert unit.english_left(FRENCH_UNIT, "mathilde", content) == set(), "resolved"
 
 
 def test_the_coach_reads_no_english_in_the_queue_the_request_and_studio(unit):
     content = _scenario_content(unit)
-    asked = unit.call("ask", "mathilde", {"working_on": LEARNER_TEXTS[0], "stuck_on": LEARNER_TEXTS[1],
-                                          "tried": LEARNER_TEXTS[2], "client_token": "t"})
+    request_id = unit.skills["en"].ask(MATHILDE, **ASK_IN_FRENCH)
     assert unit.english_left(FRENCH_UNIT, "coach_karim", content) == set(), "queue"
     detail = {
-        lang: _reader_texts(f"<div data-block-type='coach_checkin'>{unit_detail}</div>")
-        for lang, unit_detail in (
-            (lang, json.loads(browser.post(
-                f"/handler/{unit.usage_ids[0]}/claim/?student=coach_karim",
-                json.dumps({"request_id": asked["request"]["id"]}), content_type="application/json",
-            ).content)["html"])
-            for lang, browser in unit.browsers.items()
-        )
+        lang: _reader_texts(f"<div data-block-type='coach_checkin'>{skills.claim(KARIM, request_id)['html']}</div>")
+        for lang, skills in unit.skills.items()
     }
     assert _interface_words(detail["fr"] & detail["en"], content) == set(), "request detail"
     assert unit.english_left(f"{FRENCH_UNIT}author_view/", "coach_karim", content) == set(), "author view"

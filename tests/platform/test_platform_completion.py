@@ -12,15 +12,11 @@ A learner who never needed a coach must find the unit complete; one who looked a
 without asking must not be told they completed anything.
 """
 import pytest
+from story.workbench import unit_block
 from workbench.runtime import WorkbenchRuntime
-from workbench.runtime_util import reset_global_state
-from workbench.scenarios import get_scenarios
 from xblock.completable import XBlockCompletionMode
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.filterwarnings("ignore::xblock.exceptions.UserIdDeprecationWarning"),
-]
+pytestmark = pytest.mark.django_db
 
 
 def can_mark_block_complete_on_view(block):
@@ -41,11 +37,9 @@ def completable_leaves(node):
 
 
 @pytest.fixture
-def unit():
+def unit(fresh_workbench):
     """The English unit: an HTML text and two check-in points."""
-    reset_global_state()
-    runtime = WorkbenchRuntime("mathilde")
-    return runtime.get_block(get_scenarios()["coach_checkin.1"].usage_id)
+    return unit_block(WorkbenchRuntime("mathilde"))
 
 
 def checkin_points(unit):

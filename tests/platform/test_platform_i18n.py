@@ -32,7 +32,6 @@ translate from our catalogue first (`coach_xblock.i18n`).
 import gettext
 import html
 import importlib.resources
-import json
 import re
 from pathlib import Path
 
@@ -42,17 +41,15 @@ import pytest
 from django.conf import settings as django_settings
 from django.test import Client
 from django.utils.translation import get_language, to_locale
+from story import ASK_IN_FRENCH, KARIM, MATHILDE
+from story.workbench import FRENCH_UNIT, ask_payload, open_unit, page
 from workbench.runtime import WorkbenchRuntime
-from workbench.runtime_util import reset_global_state
 from xblock.runtime import Runtime
 
 from coach_xblock import i18n, notifications
 from coach_xblock.models import Delivery
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.filterwarnings("ignore::xblock.exceptions.UserIdDeprecationWarning"),
-]
+pytestmark = pytest.mark.django_db
 
 CATALOGUES = Path(i18n.__file__).resolve().parent / "locale" / "fr" / "LC_MESSAGES"
 MARK = "PLATFORM-FR:"
@@ -64,13 +61,7 @@ SHARED_WORDS = ("Other", "All", "None", "Save", "Cancel", "Status", "Topic", "Or
 EDITOR = ("Save", "Cancel")
 # Django admin's own words that are also short words of ours.
 ADMIN = ("All",)
-FRENCH_UNIT = "/scenario/coach_checkin.0/"
-ASK = {
-    "working_on": "Mes compétences de technicienne réseau",
-    "stuck_on": "Je ne sais pas nommer mes compétences pour un recruteur",
-    "tried": "Le test en ligne",
-    "client_token": "platform-i18n",
-}
+REFUSED_ASK = {**ASK_IN_FRENCH, "working_on": ""}
 
 
 def write_platform_catalogue(domain, locale_dir):
@@ -95,7 +86,7 @@ def write_platform_catalogue(domain, locale_dir):
 
 
 @pytest.fixture
-def french_lms(settings, tmp_path):
+def french_lms(settings, tmp_path, fresh_workbench):
     """Settings as in the LMS: the platform's catalogue in LOCALE_PATHS, our app last; a French browser."""
     locale_dir = tmp_path / "edx-platform" / "conf" / "locale"
     for domain in ("django", "djangojs"):
@@ -106,7 +97,6 @@ def french_lms(settings, tmp_path):
     with django.utils.translation.override("fr"):
         assert django.utils.translation.gettext("Other") == f"{MARK} Other", "the platform's catalogue comes first"
     i18n.js_catalog.cache_clear()
-    reset_global_state()
     yield Client(HTTP_ACCEPT_LANGUAGE="fr")
     i18n.js_catalog.cache_clear()
 
@@ -129,46 +119,35 @@ def ours(text, where, *french, platforms=()):
 
 
 class Unit:
-    """The French unit of the workbench, seen by `browser`."""
+    """The French unit of the workbench, seen by `browser`: its pages, and its skills point."""
 
     def __init__(self, browser):
         self.browser = browser
-        page = browser.get(f"{FRENCH_UNIT}?student=mathilde").content.decode()
-        self.usage_id = re.findall(r"data-usage='([^']*\.coach_checkin\.[^']*)'", page)[0]
+        self.skills = open_unit(browser, FRENCH_UNIT).skills
 
     def page(self, student, view=""):
-        response = self.browser.get(f"{FRENCH_UNIT}{view}?student={student}")
-        assert response.status_code == 200
-        return response.content.decode()
-
-    def call(self, handler, student, payload, status=200):
-        response = self.browser.post(
-            f"/handler/{self.usage_id}/{handler}/?student={student}", json.dumps(payload),
-            content_type="application/json",
-        )
-        assert response.status_code == status, response.content
-        return response.json()
+        return page(self.browser, f"{FRENCH_UNIT}{view}", student)
 
 
 def test_the_learner_the_coach_the_author_and_the_editor_read_our_french_in_a_french_lms(french_lms):
     unit = Unit(french_lms)
     ours(unit.page("mathilde"), "learner, nothing asked", "Qu'est-ce qui vous bloque ?", "Envoyer à un coach")
-    refused = unit.call("ask", "mathilde", {**ASK, "working_on": ""}, status=400)
-    ours(refused["error"], "refusal", "Sur quoi travaillez-vous ?")
-    request_id = unit.call("ask", "mathilde", ASK)["request"]["id"]
+    refused = unit.skills.refused("ask", MATHILDE, ask_payload(**REFUSED_ASK), status=400)
+    ours(refused, "refusal", "Sur quoi travaillez-vous ?")
+    request_id = unit.skills.ask(MATHILDE, **ASK_IN_FRENCH)
     ours(unit.page("mathilde"), "learner, waiting", "En attente d'un coach", "envoyée le")
 
     queue = unit.page("coach_karim")
     ours(queue, "coach queue", "File des demandes", "Toutes", "Statut", "Tri", "Afficher")
-    ours(unit.call("claim", "coach_karim", {"request_id": request_id})["html"], "request, claimed",
+    ours(unit.skills.claim(KARIM, request_id)["html"], "request, claimed",
          "Mettre fin à ma prise en charge")
     answer = {"request_id": request_id, "body": "Partez de vos verbes d'action."}
-    ours(unit.call("coach_reply", "coach_karim", answer)["html"], "request, answered", "Répondue")
+    ours(unit.skills.ok("coach_reply", KARIM, answer)["html"], "request, answered", "Répondue")
     ours(unit.page("mathilde"), "learner, answered", "Répondre à votre coach", "Note")
-    unit.call("resolve", "mathilde", {"request_id": request_id, "rating": 5, "comment": "Merci"})
+    unit.skills.resolve(MATHILDE, request_id, 5, "Merci")
     ours(unit.page("mathilde"), "learner, resolved", "Résolue")
 
-    analytics = unit.call("analytics", "coach_karim", {"scope": "course", "period": "all"})["html"]
+    analytics = unit.skills.ok("analytics", KARIM, {"scope": "course", "period": "all"})["html"]
     ours(analytics, "analytics", "Par thème", "Envoyées", "Résolues", "envoyées", "résolues", "Compétences")
     ours(unit.page("coach_karim", "author_view/"), "author view", "Thème", "Consigne", "Compétences")
     editor = unit.page("coach_karim", "studio_view/")
@@ -231,14 +210,14 @@ def platform_i18n_service(request, monkeypatch, tmp_path):
 
 def test_with_the_platforms_i18n_service_the_block_still_reads_our_french(french_lms, platform_i18n_service):
     unit = Unit(french_lms)
-    block = WorkbenchRuntime("mathilde").get_block(unit.usage_id)
+    block = WorkbenchRuntime("mathilde").get_block(unit.skills.usage_id)
     with django.utils.translation.override("fr"):
         service = block.runtime.service(block, "i18n")
         assert service.translator is django.utils.translation, "no catalogue of ours where the service looks"
         assert service.gettext("Other") == f"{MARK} Other", "through the service: the platform's words"
 
     ours(unit.page("mathilde"), "learner", "Qu'est-ce qui vous bloque ?")
-    ours(unit.call("ask", "mathilde", {**ASK, "working_on": ""}, status=400)["error"], "refusal",
+    ours(unit.skills.refused("ask", MATHILDE, ask_payload(**REFUSED_ASK), status=400), "refusal",
          "Sur quoi travaillez-vous ?")
     ours(unit.page("coach_karim"), "coach queue", "Toutes", "Tri")
     ours(unit.page("coach_karim", "author_view/"), "author view", "Compétences")
@@ -254,7 +233,7 @@ def test_the_scripts_catalogue_is_ours_in_a_french_lms(french_lms):
 
 def test_emails_and_the_admin_read_our_french_in_a_french_lms(french_lms, admin_client):
     unit = Unit(french_lms)
-    unit.call("ask", "mathilde", ASK)
+    unit.skills.ask(MATHILDE, **ASK_IN_FRENCH)
     delivery = Delivery.objects.filter(event="asked", channel="email").first()
     delivery.language = "fr"
     subject, text, body = notifications.render_email(delivery)

@@ -23,31 +23,19 @@ usage id, the user id), whose `get_for_key` creates an empty row ("{}") on a mer
 learner's StudentModule is that row once a field was written into it, as the LMS creates it.
 """
 import json
-import re
-from urllib.parse import quote
 
 import pytest
-from django.test import Client
+from story import ASK, MATHILDE, PAUL, rows_of, unchanged
+from story.workbench import ENGLISH_UNIT, page
 from workbench.models import XBlockState
 from workbench.runtime import WorkbenchRuntime
-from workbench.runtime_util import reset_global_state
 
 from coach_xblock import identity
-from coach_xblock.models import CheckinMessage, CheckinRequest, Delivery
+from coach_xblock.models import Delivery
 
-pytestmark = [
-    pytest.mark.django_db,
-    # The workbench runtime reads the deprecated Runtime.user_id on every block it builds.
-    pytest.mark.filterwarnings("ignore::xblock.exceptions.UserIdDeprecationWarning"),
-]
+pytestmark = pytest.mark.django_db
 
-ENGLISH_UNIT = "/scenario/coach_checkin.1/"
-MATHILDE, PAUL, STAFF = "mathilde", "paul", "staff"
-TEXTS = {
-    "working_on": "Naming the skills of my 12 years as a network technician.",
-    "stuck_on": "I know my job but I cannot turn what I do every day into skills a recruiter reads.",
-    "tried": "The online skills test and a first list of verbs from my last three assignments.",
-}
+STAFF = "staff"
 
 
 class StudentModuleDoesNotExist(Exception):
@@ -95,87 +83,59 @@ def instructor_reset(usage_id, learner, *, delete_module=True):
 
 
 @pytest.fixture
-def points(db):
-    """The usage ids of the English unit's two check-ins (skills, feasibility), from a fresh workbench."""
-    reset_global_state()
-    html = Client().get(f"{ENGLISH_UNIT}?student={PAUL}").content.decode()
-    usage_ids = re.findall(r"data-usage='([^']*\.coach_checkin\.[^']*)'", html)
-    assert len(usage_ids) == 2, usage_ids
-    return usage_ids
-
-
-def call(usage_id, handler, student, payload=None):
-    response = Client().post(
-        f"/handler/{usage_id}/{handler}/?student={quote(student)}",
-        data=json.dumps(payload or {}), content_type="application/json",
-    )
-    assert response.status_code == 200, response.content
-    return response.json()
-
-
-def ask(usage_id, learner, token):
-    return call(usage_id, "ask", learner, {**TEXTS, "client_token": token})["request"]["id"]
-
-
-def rows(request_ids):
-    """The rows of these requests, of their messages and of their deliveries."""
-    return (
-        list(CheckinRequest.objects.filter(pk__in=request_ids).order_by("pk").values()),
-        list(CheckinMessage.objects.filter(request_id__in=request_ids).order_by("pk").values()),
-        list(Delivery.objects.filter(request_id__in=request_ids).order_by("pk").values()),
-    )
+def points(en):
+    """The English unit's two check-ins (skills, feasibility), from a fresh workbench."""
+    return en.skills, en.feasibility
 
 
 def test_asking_writes_the_learners_user_state_at_the_point_without_her_texts(points):
     skills, feasibility = points
-    ask(skills, MATHILDE, "t1")
+    skills.ask(MATHILDE)
 
-    state = json.loads(student_module(skills, MATHILDE).state)
+    state = json.loads(student_module(skills.usage_id, MATHILDE).state)
 
-    assert state and not any(text in json.dumps(state) for text in TEXTS.values())
+    assert state and not any(text in json.dumps(state) for text in ASK.values())
     with pytest.raises(StudentModuleDoesNotExist):
-        student_module(feasibility, MATHILDE)
+        student_module(feasibility.usage_id, MATHILDE)
 
 
 def test_the_reset_deletes_her_requests_at_this_point_only_and_the_dashboard_says_it_is_done(points):
     skills, feasibility = points
-    hers = ask(skills, MATHILDE, "t1")
-    hers_elsewhere = ask(feasibility, MATHILDE, "t2")
-    pauls = ask(skills, PAUL, "t3")
+    hers = skills.ask(MATHILDE)
+    hers_elsewhere = feasibility.ask(MATHILDE)
+    pauls = skills.ask(PAUL)
     assert Delivery.objects.filter(request_id=hers).exists()
-    kept = rows([hers_elsewhere, pauls])
+    kept = rows_of([hers_elsewhere, pauls])
 
-    answer = instructor_reset(skills, MATHILDE)
+    answer = instructor_reset(skills.usage_id, MATHILDE)
 
-    assert rows([hers]) == ([], [], []), "her request here, its thread and its notifications are gone"
-    assert rows([hers_elsewhere, pauls]) == kept, "her request at the other point and Paul's stay whole"
-    assert answer == (200, {"problem_to_reset": skills, "student": MATHILDE}), "no error once her data is gone"
+    assert rows_of([hers]) == ([], [], []), "her request here, its thread and its notifications are gone"
+    assert rows_of([hers_elsewhere, pauls]) == kept, "her request at the other point and Paul's stay whole"
+    assert answer == (200, {"problem_to_reset": skills.usage_id, "student": MATHILDE}), "no error once her data is gone"
     with pytest.raises(StudentModuleDoesNotExist):
-        student_module(skills, MATHILDE)
-    assert call(skills, "learner_state", MATHILDE)["requests"] == []
+        student_module(skills.usage_id, MATHILDE)
+    assert skills.ok("learner_state", MATHILDE)["requests"] == []
 
     # She starts afresh here, and has state again.
-    ask(skills, MATHILDE, "t4")
-    assert student_module(skills, MATHILDE)
+    skills.ask(MATHILDE)
+    assert student_module(skills.usage_id, MATHILDE)
 
 
 def test_resetting_attempts_without_deleting_the_state_keeps_her_requests(points):
     skills, _feasibility = points
-    hers = ask(skills, MATHILDE, "t1")
-    before = rows([hers])
+    hers = skills.ask(MATHILDE)
+    before = rows_of([hers])
 
-    assert instructor_reset(skills, MATHILDE, delete_module=False)[0] == 200
+    assert instructor_reset(skills.usage_id, MATHILDE, delete_module=False)[0] == 200
 
-    assert rows([hers]) == before
-    assert [r["id"] for r in call(skills, "learner_state", MATHILDE)["requests"]] == [hers]
+    assert rows_of([hers]) == before
+    assert [r["id"] for r in skills.ok("learner_state", MATHILDE)["requests"]] == [hers]
 
 
 def test_a_learner_who_only_looked_has_no_state_to_reset_and_nothing_changes(points):
     skills, _feasibility = points
-    pauls = ask(skills, PAUL, "t1")
-    Client().get(f"{ENGLISH_UNIT}?student={MATHILDE}")
-    call(skills, "learner_state", MATHILDE)
-    before = rows([pauls])
-
-    assert instructor_reset(skills, MATHILDE) == (400, "Module does not exist.")
-    assert rows([pauls]) == before
+    skills.ask(PAUL)  # a request that must stay as it is
+    page(skills.client, ENGLISH_UNIT, MATHILDE)
+    skills.ok("learner_state", MATHILDE)
+    with unchanged():
+        assert instructor_reset(skills.usage_id, MATHILDE) == (400, "Module does not exist.")

@@ -41,9 +41,6 @@ OLX = '<coach_checkin display_name="Naming my skills" topic="skills" max_open_re
 SAVE = {"values": {"prompt": "Name one skill first.", "max_open_requests": 3}, "defaults": []}
 REFUSED = "Only the course team can change these settings."
 
-# XBlock's runtime reads its deprecated user_id when it builds a block.
-pytestmark = pytest.mark.filterwarnings("ignore::xblock.exceptions.UserIdDeprecationWarning")
-
 
 @dataclass(frozen=True)
 class CourseKey:

@@ -32,24 +32,11 @@ from contextlib import closing
 import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection, connections, transaction
-from django.utils import translation
+from story import COURSE, ask
 
 from coach_xblock import workflow
 from coach_xblock.domain import Conflict
 from coach_xblock.models import CheckinRequest, DailyStats
-
-COURSE = "course-v1:Demo+Career+2026"  # the course of the conftest's points
-
-ASK = {
-    "working_on": "Moving from network technician to IT trainer.",
-    "stuck_on": "I know my job, but I do not know how to name my skills.",
-    "tried": "An online skills test and a first draft of my list of skills.",
-}
-
-
-def ask(point, learner, token):
-    """`learner` asks for help at `point` with the form `token`."""
-    return workflow.ask_for_help(point, learner, client_token=token, **ASK)
 
 
 def lms_handler(call):
@@ -74,14 +61,10 @@ WAYS = [
 if connection.vendor == "mysql":
     WAYS.append(pytest.param(lms_handler, "repeatable read", id="lms-repeatable-read"))
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.parametrize("handler, isolation", WAYS)]
-
-
-@pytest.fixture(autouse=True)
-def in_english():
-    """Messages are matched in English, whatever language another test left active."""
-    with translation.override("en"):
-        yield
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.parametrize("handler, isolation", WAYS),
+]
 
 
 @pytest.fixture
@@ -140,7 +123,7 @@ def at_the_same_moment(transactional_db, tmp_path, handler, isolation):
 
 def test_two_coaches_claiming_at_the_same_moment_get_one_winner_and_one_refusal(
         at_the_same_moment, skills_point, mathilde, karim, lea):
-    request = ask(skills_point, mathilde, "token-1")
+    request = ask(skills_point, mathilde, token="token-1")
 
     outcomes = dict(zip(
         (karim.display_name, lea.display_name),
@@ -163,7 +146,7 @@ def test_two_coaches_claiming_at_the_same_moment_get_one_winner_and_one_refusal(
 @pytest.mark.parametrize("attempt", range(3))
 def test_a_double_submit_at_the_same_moment_makes_one_request(at_the_same_moment, skills_point, mathilde, attempt):
     """Two clicks of the same form race on two connections: both get the one request created."""
-    outcomes = at_the_same_moment(*[lambda: ask(skills_point, mathilde, "same-form")] * 2)
+    outcomes = at_the_same_moment(*[lambda: ask(skills_point, mathilde, token="same-form")] * 2)
 
     assert all(isinstance(outcome, CheckinRequest) for outcome in outcomes), outcomes
     assert len({outcome.pk for outcome in outcomes}) == 1
@@ -181,10 +164,10 @@ def test_asking_from_several_tabs_at_the_same_moment_keeps_to_the_open_request_l
     it at once. Later that day (Paul asked there first) every tab finds it made.
     """
     if not first_ask_of_the_day:
-        ask(skills_point, paul, "paul-1")
+        ask(skills_point, paul, token="paul-1")
     others = set(CheckinRequest.objects.values_list("pk", flat=True))
 
-    outcomes = at_the_same_moment(*(lambda token=f"tab-{tab}": ask(skills_point, mathilde, token)
+    outcomes = at_the_same_moment(*(lambda token=f"tab-{tab}": ask(skills_point, mathilde, token=token)
                                     for tab in range(tabs)))
 
     made = [outcome for outcome in outcomes if isinstance(outcome, CheckinRequest)]

@@ -10,16 +10,13 @@ import json
 
 import pytest
 from django.test import Client
-from test_handlers import ENGLISH_UNIT, KARIM, MATHILDE, Point, ask, db_rows, open_unit, page
+from story import KARIM, MATHILDE, unchanged
+from story.workbench import ENGLISH_UNIT, Point, page
 from workbench.models import XBlockState
-from workbench.runtime_util import reset_global_state
 
 from coach_xblock.block import CoachCheckinBlock
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.filterwarnings("ignore::xblock.exceptions.UserIdDeprecationWarning"),
-]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_workbench")]
 
 HANDLERS = sorted(
     name for name in dir(CoachCheckinBlock) if getattr(getattr(CoachCheckinBlock, name), "_is_xblock_handler", False)
@@ -36,40 +33,16 @@ def test_the_handlers_covered_here_are_all_the_handlers_of_the_block():
     ]
 
 
-def settings_rows():
-    """The workbench's stored field values, settings included."""
-    return list(XBlockState.objects.order_by("pk").values())
-
-
-def unchanged(point, handler, student, body, *, status):
-    """POST `body` (a JSON value, or raw text) to `handler` as `student`: it answers `status` with a
-    message and changes nothing. Returns the message."""
-    before = db_rows(), settings_rows()
-    raw = body if isinstance(body, str) else json.dumps(body)
-    response = point.post(handler, student, raw=raw)
-    assert response.status_code == status, (handler, response.status_code, response.content[:300])
-    error = response.json()["error"]
-    assert isinstance(error, str) and error.strip(), error
-    assert (db_rows(), settings_rows()) == before
-    return error
-
-
-@pytest.fixture(autouse=True)
-def fresh_workbench(db):
-    """Every test starts from the scenarios as their XML defines them, with no block state."""
-    reset_global_state()
-
-
 @pytest.fixture
-def robust(client):
+def robust(client, en):
     """The English skills point, reached by a client that turns a server error into a 500 answer."""
-    return Point(Client(raise_request_exception=False), open_unit(client, ENGLISH_UNIT).skills.usage_id)
+    return Point(Client(raise_request_exception=False), en.skills.usage_id)
 
 
 @pytest.fixture
 def asked(robust):
     """Mathilde's open request at that point."""
-    return ask(robust)
+    return robust.ask()
 
 
 # Bodies no JSON handler can read
@@ -78,28 +51,30 @@ def asked(robust):
 @pytest.mark.parametrize("student", [MATHILDE, KARIM])
 def test_a_deeply_nested_body_is_answered_400_by_every_json_handler(robust, asked, student):
     for handler in JSON_HANDLERS:
-        error = unchanged(robust, handler, student, DEEP, status=400)
+        error = robust.refused(handler, student, raw=DEEP, status=400)
         assert error == "Send the fields as a JSON object.", handler
 
 
 @pytest.mark.parametrize("raw", ["{not json", '{"values": ', "\ufeff{}", "[" * 500 + "]" * 500])
 def test_any_unreadable_or_non_object_body_is_answered_400_by_every_json_handler(robust, asked, raw):
     for handler in JSON_HANDLERS:
-        unchanged(robust, handler, KARIM, raw, status=400)
+        robust.refused(handler, KARIM, raw=raw, status=400)
 
 
 def test_every_json_handler_answers_get_with_405_and_allows_post(robust):
     for handler in JSON_HANDLERS:
-        response = robust.client.get(f"/handler/{robust.usage_id}/{handler}/?student={KARIM}")
+        with unchanged():
+            response = robust.client.get(f"/handler/{robust.usage_id}/{handler}/?student={KARIM}")
         assert response.status_code == 405, handler
         assert response["Allow"] == "POST"
         assert response.json()["error"] == "Send this request with POST."
 
 
 def test_the_download_handler_ignores_any_body_and_still_refuses_a_learner(robust):
-    response = robust.client.post(
-        f"/handler/{robust.usage_id}/export_csv/?student={MATHILDE}", data=DEEP, content_type="application/json"
-    )
+    with unchanged():
+        response = robust.client.post(
+            f"/handler/{robust.usage_id}/export_csv/?student={MATHILDE}", data=DEEP, content_type="application/json"
+        )
     assert response.status_code == 403
     assert response.content.decode() == "Only the coaches of this course can do this."
 
@@ -110,21 +85,21 @@ def test_the_download_handler_ignores_any_body_and_still_refuses_a_learner(robus
 @pytest.mark.parametrize("student", [MATHILDE, "paul", ""])
 def test_a_learner_cannot_save_settings_nor_make_herself_a_coach(robust, student):
     values = {"prompt": "Hacked prompt.", "coach_ids": f"coach_karim {student}", "max_open_requests": 20}
-    error = unchanged(robust, "submit_studio_edits", student, {"values": values, "defaults": []}, status=403)
+    error = robust.refused("submit_studio_edits", student, {"values": values, "defaults": []}, status=403)
     assert error == "Only the course team can change these settings."
-    unchanged(robust, "submit_studio_edits", student, {"values": {}, "defaults": ["prompt", "coach_ids"]}, status=403)
+    robust.refused("submit_studio_edits", student, {"values": {}, "defaults": ["prompt", "coach_ids"]}, status=403)
     if student:
-        unchanged(robust, "queue", student, {}, status=403)  # still no coach
-        assert "Hacked prompt." not in page(robust.client, "/scenario/coach_checkin.1/", student)
+        robust.refused("queue", student, {}, status=403)  # still no coach
+        assert "Hacked prompt." not in page(robust.client, ENGLISH_UNIT, student)
 
 
 def test_a_coach_saves_settings_and_resets_one_to_its_default(robust):
     values = {"prompt": "Name one skill first.", "max_open_requests": 2}
     assert robust.ok("submit_studio_edits", KARIM, {"values": values, "defaults": []}) == {"result": "success"}
-    html = page(robust.client, "/scenario/coach_checkin.1/", MATHILDE)
+    html = page(robust.client, ENGLISH_UNIT, MATHILDE)
     assert "Name one skill first." in html
     assert robust.ok("submit_studio_edits", KARIM, {"values": {}, "defaults": ["prompt"]}) == {"result": "success"}
-    assert "Stuck on this step?" in page(robust.client, "/scenario/coach_checkin.1/", MATHILDE)
+    assert "Stuck on this step?" in page(robust.client, ENGLISH_UNIT, MATHILDE)
 
 
 SHAPES = [
@@ -157,7 +132,7 @@ SHAPES = [
 
 @pytest.mark.parametrize(("body", "says"), SHAPES)
 def test_a_malformed_settings_save_is_answered_400_and_saves_nothing(robust, body, says):
-    error = unchanged(robust, "submit_studio_edits", KARIM, body, status=400)
+    error = robust.refused("submit_studio_edits", KARIM, body, status=400)
     assert says in error
 
 
@@ -175,14 +150,13 @@ def test_a_malformed_settings_save_is_answered_400_and_saves_nothing(robust, bod
     ],
 )
 def test_a_number_the_editor_could_not_send_is_refused_by_validation_naming_field_and_value(robust, values, says):
-    before = settings_rows()
-    response = robust.post("submit_studio_edits", KARIM, {"values": values, "defaults": []})
+    with unchanged():
+        response = robust.post("submit_studio_edits", KARIM, {"values": values, "defaults": []})
     assert response.status_code == 400, response.content
     assert [m["text"] for m in response.json()["error"]["messages"]][0].startswith(says)
-    assert settings_rows() == before
 
 
 def test_a_number_sent_as_decimal_text_is_saved_as_that_number(robust):
     assert robust.ok("submit_studio_edits", KARIM, {"values": {"max_open_requests": "012"}, "defaults": []})
     assert robust.ok("learner_state", MATHILDE)["can_ask"] is True
-    assert [json.loads(row["state"]).get("max_open_requests") for row in settings_rows()].count(12) == 1
+    assert [json.loads(row["state"]).get("max_open_requests") for row in XBlockState.objects.values()].count(12) == 1
