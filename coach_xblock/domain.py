@@ -25,6 +25,12 @@ MAX_COACH_REPLY_LENGTH = 10000
 MAX_CLIENT_TOKEN_LENGTH = 64
 RATINGS = range(1, 6)  # a learner rates the help from 1 to 5 stars
 MAX_ID = 2**63 - 1  # the largest request id any supported database stores
+MAX_NOTE_LENGTH = 2000  # a coach's private note on a learner
+MAX_SAVED_REPLY_TITLE = 120  # the name coaches pick a saved reply by
+MAX_USERNAME_LENGTH = 150  # Django's and Open edX's usernames
+# A follow-up (a request waiting again after the learner replied) is offered first to the coach who
+# answered last: only they may claim it during this time after the reply; then any coach may.
+FOLLOWUP_PRIORITY = timedelta(hours=1)
 
 
 # Upper bounds of the buckets of waits for a first answer, in minutes: 15 min ... 2 weeks, then "longer".

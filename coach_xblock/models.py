@@ -10,7 +10,16 @@ import uuid
 from django.db import models
 from django.utils import timezone
 
-from .domain import LONGER, MAX_CLIENT_TOKEN_LENGTH, MAX_LINK_LENGTH, STATUS_CHOICES, RequestState, RequestStatus
+from .domain import (
+    LONGER,
+    MAX_CLIENT_TOKEN_LENGTH,
+    MAX_LINK_LENGTH,
+    MAX_SAVED_REPLY_TITLE,
+    MAX_USERNAME_LENGTH,
+    STATUS_CHOICES,
+    RequestState,
+    RequestStatus,
+)
 from .i18n import gettext_lazy as _
 from .i18n import pgettext_lazy
 
@@ -47,6 +56,9 @@ class CheckinRequest(RequestState, models.Model):
     claim_expires_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     first_answered_at = models.DateTimeField(null=True, blank=True)
+    first_coach_id = models.CharField(
+        max_length=255, blank=True, help_text=_("Anonymous user id of the coach who answered first.")
+    )
     closed_at = models.DateTimeField(
         null=True, blank=True, help_text=_("When the learner resolved or withdrew the request.")
     )
@@ -247,3 +259,81 @@ class DailyStats(models.Model):
             models.UniqueConstraint(fields=["course_key", "point_id", "day"], name="coach_stats_one_per_point_day"),
         ]
         indexes = [models.Index(fields=["course_key", "day"], name="coach_stats_course_day")]
+
+
+class CourseCoach(models.Model):
+    """Someone the course team made a coach of one course, by username, on the coach desk.
+
+    Effective at once, beside the course's staff, instructors and limited staff; deleted when Open
+    edX retires them (as the coach or as the one who added others).
+
+    .. pii: The coach's username and the username of who added them.
+    .. pii_types: username
+    .. pii_retirement: local_api
+    """
+
+    course_key = models.CharField(max_length=255)
+    username = models.CharField(max_length=MAX_USERNAME_LENGTH)
+    added_by = models.CharField(max_length=MAX_USERNAME_LENGTH, blank=True)
+    added_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["course_key", "username"], name="coach_course_coach_once"),
+        ]
+        indexes = [models.Index(fields=["username"], name="coach_course_coach_user")]
+
+    def __str__(self):
+        return f"{self.username} coaches {self.course_key}"
+
+
+class SavedReply(models.Model):
+    """An answer kept by a course's coaches for one check-in point, to insert into their answers.
+
+    Shared by the course's coaches: any of them may edit or delete it. A retired author's name goes.
+
+    .. pii: The author's display name.
+    .. pii_types: name
+    .. pii_retirement: local_api
+    """
+
+    course_key = models.CharField(max_length=255)
+    point_id = models.CharField(max_length=255)
+    title = models.CharField(max_length=MAX_SAVED_REPLY_TITLE)
+    body = models.TextField()
+    author_id = models.CharField(max_length=255, blank=True)
+    author_name = models.CharField(max_length=255, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name_plural = _("saved replies")
+        indexes = [models.Index(fields=["course_key", "point_id", "title"], name="coach_saved_reply_point")]
+
+    def __str__(self):
+        return f"{self.title} ({self.point_id})"
+
+
+class CoachNote(models.Model):
+    """A coach's private note on a learner of a course, read by the course's coaches only.
+
+    Shown beside the learner's requests on the coach desk, never to the learner; deleted with the
+    learner at retirement; a retired author's name goes.
+
+    .. pii: The note's text, about the learner, and its author's display name.
+    .. pii_types: name, other
+    .. pii_retirement: local_api
+    """
+
+    course_key = models.CharField(max_length=255)
+    learner_id = models.CharField(max_length=255, help_text=_("Anonymous user id of the learner."))
+    author_id = models.CharField(max_length=255, blank=True)
+    author_name = models.CharField(max_length=255, blank=True)
+    body = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["course_key", "learner_id", "created_at"], name="coach_note_learner")]
+
+    def __str__(self):
+        return f"note on {self.learner_id} in {self.course_key}"

@@ -1,4 +1,5 @@
-"""Migrations keep the data: the wait histograms of 0001 become the wait columns of 0002 and back.
+"""Migrations keep the data: the wait histograms of 0001 become the wait columns of 0002 and back;
+0003 names the coach who answered first on requests answered before it.
 
 Runs the real migrations on the test database, from the last state back to 0001 and forward again.
 """
@@ -14,6 +15,7 @@ from coach_xblock.models import DailyStats
 
 BEFORE = ("coach_xblock", "0001_initial")
 AFTER = ("coach_xblock", "0002_dailystats_wait_columns")
+DESK = ("coach_xblock", "0003_desk")
 COURSE = "course-v1:Demo+Career+2026"
 
 
@@ -58,3 +60,26 @@ def test_wait_histograms_become_wait_columns_and_come_back(at_0001):
     assert [(row.point_id, row.wait_histogram) for row in rows] == [
         ("feasibility", {}), ("skills", {"15": 3, "180": 2, "0": 1}),
     ]
+
+
+def test_the_coach_who_answered_first_is_named_on_requests_answered_before_0003(at_0001):
+    migrate(AFTER)
+    before = MigrationExecutor(connection).loader.project_state([AFTER]).apps
+    requests = before.get_model("coach_xblock", "CheckinRequest")
+    messages = before.get_model("coach_xblock", "CheckinMessage")
+    fields = {"course_key": COURSE, "point_id": "skills", "point_title": "Skills", "topic": "skills",
+              "learner_name": "Mathilde", "working_on": "w", "stuck_on": "s", "tried": "t"}
+    answered = requests.objects.create(learner_id="mathilde", client_token="a", status="answered",
+                                       first_answered_at="2026-03-10T10:00:00Z", **fields)
+    for author_role, author_id, minute in (("learner", "mathilde", 1), ("coach", "karim", 2), ("coach", "lea", 3)):
+        messages.objects.create(request=answered, author_role=author_role, author_id=author_id, author_name=author_id,
+                                body="b", created_at=f"2026-03-10T10:0{minute}:00Z")
+    waiting = requests.objects.create(learner_id="paul", client_token="b", status="open", **fields)
+    answered_without_message = requests.objects.create(learner_id="ines", client_token="c", status="answered",
+                                                       first_answered_at="2026-03-10T10:00:00Z", **fields)
+
+    after = migrate(DESK).get_model("coach_xblock", "CheckinRequest")
+
+    assert after.objects.get(pk=answered.pk).first_coach_id == "karim"
+    assert after.objects.get(pk=waiting.pk).first_coach_id == ""
+    assert after.objects.get(pk=answered_without_message.pk).first_coach_id == ""

@@ -85,7 +85,7 @@ def coach_reply(course_key, request_id, coach, body, *, now=None, publish=events
         if answered:
             first_answer = bool(
                 CheckinRequest.objects.filter(pk=request.pk, first_answered_at__isnull=True).update(
-                    first_answered_at=now
+                    first_answered_at=now, first_coach_id=coach.user_id
                 )
             )
             if first_answer:

@@ -86,6 +86,7 @@ def test_scrubbing_a_coach_leaves_the_other_coach_and_the_learner_alone(point):
     kept = CheckinRequest.objects.get(pk=request.pk)
     assert (kept.learner_id, kept.learner_name, kept.learner_email) == ("anon-mathilde", "Mathilde",
                                                                         "mathilde@example.org")
+    assert (kept.first_coach_id, kept.last_coach_id) == ("", "")
 
 
 # ---------------------------------------------------------------- scrub_coach, in the coach lists kept as JSON

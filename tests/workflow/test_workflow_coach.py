@@ -121,20 +121,21 @@ def test_the_holder_answers_the_request_becomes_answered_and_the_claim_ends(clai
     row = reload(request)
     assert row.status == RequestStatus.ANSWERED
     assert (row.claimed_by, row.claimed_by_name, row.claim_expires_at) == ("", "", None)
-    assert row.first_answered_at == at
+    assert (row.first_answered_at, row.first_coach_id) == (at, "coach_karim")
     [message] = thread_of(row)
     assert (message.author_role, message.author_id, message.author_name, message.body, message.created_at) == (
         AuthorRole.COACH, "coach_karim", "Karim", "Start from verbs.", at)
 
 
-def test_first_answered_at_is_set_only_by_the_first_answer(answered, skills_point, mathilde, karim, t0):
+def test_first_answered_at_is_set_only_by_the_first_answer(answered, skills_point, mathilde, lea, t0):
     first = reload(answered).first_answered_at
     workflow.learner_reply(skills_point, mathilde, answered.pk, "Here is my new list.", now=t0 + timedelta(hours=1))
-    workflow.claim_request(COURSE, answered.pk, karim, now=t0 + timedelta(hours=2))
-    workflow.coach_reply(COURSE, answered.pk, karim, "Much better.", now=t0 + timedelta(hours=2, minutes=5))
+    workflow.claim_request(COURSE, answered.pk, lea, now=t0 + timedelta(hours=2))
+    workflow.coach_reply(COURSE, answered.pk, lea, "Much better.", now=t0 + timedelta(hours=2, minutes=5))
 
     row = reload(answered)
     assert row.first_answered_at == first == t0 + timedelta(minutes=5)
+    assert row.first_coach_id == "coach_karim"
     assert row.status == RequestStatus.ANSWERED
     assert [m.author_role for m in thread_of(row)] == ["coach", "learner", "coach"]
 
