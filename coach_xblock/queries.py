@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from .domain import ACTIVE_STATUSES, MAX_ID, InvalidInput, RequestState, RequestStatus, no_request_in_course
 from .i18n import gettext as _
-from .models import CheckinMessage, CheckinRequest, LearnerPreference
+from .models import CheckinMessage, CheckinRequest, CourseCoach, LearnerPreference
 
 PAGE_SIZE = 25
 EXCERPT_WORDS = 20
@@ -309,3 +309,19 @@ def coach_request_detail(course_key, request_id):
         .only(*ROW_FIELDS)[:HISTORY_LIMIT]
     )
     return request, list(others)
+
+
+def course_coach_usernames(course_key):
+    """The usernames the course team added as coaches of `course_key` on the desk (one query)."""
+    return set(CourseCoach.objects.filter(course_key=course_key).values_list("username", flat=True))
+
+
+def courses_coached_by(username):
+    """The courses whose desk lists `username` as a coach (one query)."""
+    return list(CourseCoach.objects.filter(username=username).values_list("course_key", flat=True))
+
+
+def course_coach_list(course_key):
+    """The desk's coach list of a course, by username: dicts of username, added_by, added_at (one query)."""
+    coaches = CourseCoach.objects.filter(course_key=course_key).order_by("username")
+    return list(coaches.values("username", "added_by", "added_at"))
