@@ -157,9 +157,14 @@ def course_coaches(block):
     return tuple(Person(user_id=i, display_name=i, email=_workbench_email(i)) for i in parse_coach_ids(block.coach_ids))
 
 
+def lms_root():
+    """The LMS's address, without its last slash (the platform's LMS_ROOT_URL, else ours)."""
+    return (getattr(settings, "LMS_ROOT_URL", None) or setting("LMS_ROOT_URL")).rstrip("/")
+
+
 def unit_url(block):
     """The address of the unit holding `block`, for links in emails."""
-    root = (getattr(settings, "LMS_ROOT_URL", None) or setting("LMS_ROOT_URL")).rstrip("/")
+    root = lms_root()
     usage_id = block.scope_ids.usage_id
     course = getattr(usage_id, "course_key", None)
     if course is not None:
