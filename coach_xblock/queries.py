@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from django.db import connections, router
-from django.db.models import Prefetch
+from django.db.models import Max, Prefetch
 from django.utils import timezone
 
 from .domain import ACTIVE_STATUSES, MAX_ID, InvalidInput, RequestState, RequestStatus, no_request_in_course
@@ -325,3 +325,10 @@ def course_coach_list(course_key):
     """The desk's coach list of a course, by username: dicts of username, added_by, added_at (one query)."""
     coaches = CourseCoach.objects.filter(course_key=course_key).order_by("username")
     return list(coaches.values("username", "added_by", "added_at"))
+
+
+def recorded_points(course_key):
+    """(point id, title) of every check-in point the course's requests name, by point id; of the titles a
+    point had over time, one (one grouped query)."""
+    points = CheckinRequest.objects.filter(course_key=course_key).values("point_id").annotate(title=Max("point_title"))
+    return [(row["point_id"], row["title"]) for row in points.order_by("point_id")]

@@ -105,15 +105,19 @@ def test_the_plugin_system_installs_the_app_its_settings_and_its_migrations(tmp_
     assert found["listed_by_hand"] is False
     assert found["installed_apps"] == ["coach_xblock.apps.CoachXBlockConfig"]
     assert found["config"] == "coach_xblock.apps.CoachXBlockConfig"
-    assert found["models"] == ["CheckinMessage", "CheckinRequest", "DailyStats", "Delivery", "LearnerPreference"]
+    assert found["models"] == [
+        "CheckinMessage", "CheckinRequest", "CoachNote", "CourseCoach", "DailyStats", "Delivery", "LearnerPreference",
+        "SavedReply",
+    ]
     # plugin_settings turns Celery on beside the operator's dict, which it leaves as the operator wrote it.
     assert found["coach_xblock_setting"] == OPERATOR
     assert found["read"]["USE_CELERY"] is True
     assert (found["read"]["NUDGE_AFTER_DAYS"], found["read"]["WEBHOOKS"]) == (7, OPERATOR["WEBHOOKS"])
     assert found["applied"] == MIGRATIONS
     assert found["tables"] == [
-        "coach_xblock_checkinmessage", "coach_xblock_checkinrequest", "coach_xblock_dailystats",
-        "coach_xblock_delivery", "coach_xblock_learnerpreference",
+        "coach_xblock_checkinmessage", "coach_xblock_checkinrequest", "coach_xblock_coachnote",
+        "coach_xblock_coursecoach", "coach_xblock_dailystats", "coach_xblock_delivery",
+        "coach_xblock_learnerpreference", "coach_xblock_savedreply",
     ]
     assert found["missing_migrations"] is False, "the models and their migrations agree"
     assert found["admin_lists_deliveries"] is True
