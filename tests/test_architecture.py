@@ -57,6 +57,8 @@ ALLOWED = {
     "templatetags": {"i18n"},
     "views": {"exports", "i18n"},
     "urls": {"views"},
+    # The LMS's course tab to the desk, which only the platform loads (entry point openedx.course_tab).
+    "tab": {"identity", "apps", "i18n"},
     # The Open edX plugin app and the runners around it (Celery, the timers' command, retirement).
     "apps": {"i18n"},
     "settings": {"conf"},
@@ -70,7 +72,9 @@ DOMAIN = {"domain"}
 DOMAIN_MAY_USE = ("django.utils",)  # besides the standard library and our translations
 READ_SIDE = {"queries", "analytics", "exports", "charts"}
 WRITES = {"save", "update", "create", "delete", "bulk_create", "bulk_update", "update_or_create", "get_or_create"}
-PRESENTATION = {"block", "coach_view", "authoring", "fields", "charts", "views", "urls", "jsonhandler", "templatetags"}
+PRESENTATION = {
+    "block", "coach_view", "authoring", "fields", "charts", "views", "urls", "jsonhandler", "templatetags", "tab",
+}
 ORM = ("django.db",)
 
 

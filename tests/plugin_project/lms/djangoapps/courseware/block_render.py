@@ -7,7 +7,7 @@ user service the LMS gives a block rendered for `user` in `course_id`.
 from common.djangoapps.student.models import anonymous_id_for_user
 from common.djangoapps.xblock_django.user_service import DjangoXBlockUserService
 
-from .access import has_access, get_user_role
+from .access import get_user_role, has_access
 
 
 def user_service_for(user, course_id):
