@@ -210,6 +210,18 @@ def address_before_retirement(user):
     return status.original_email if status is not None else None
 
 
+def username_before_retirement(user):
+    """The username `user` had before Open edX retired them, or None when the platform kept no record of it.
+
+    The LMS's "retire" step replaces the username with a retired one right after USER_RETIRE_LMS_CRITICAL;
+    the original stays in their UserRetirementStatus.
+    """
+    from openedx.core.djangoapps.user_api.models import UserRetirementStatus
+
+    status = UserRetirementStatus.objects.filter(user=user).first()
+    return status.original_username if status is not None else None
+
+
 def course_key(block):
     """The course `block` belongs to: its usage key's course in Open edX, its scenario in the workbench."""
     usage_id = block.scope_ids.usage_id
