@@ -58,6 +58,8 @@ ALLOWED = {
     # The coach desk: plain Django pages over the same write and read sides, drawn by `rendering`.
     "desk": {"domain", "workflow", "queries", "analytics", "charts", "exports", "identity", "rendering", "i18n"},
     "rendering": {"domain", "queries"},
+    # The LMS's course tab to the desk, which only the platform loads (entry point openedx.course_tab).
+    "tab": {"identity", "apps", "i18n"},
     # The Open edX plugin app and the runners around it (Celery, the timers' command, retirement).
     "apps": {"i18n"},
     "settings": {"conf"},
@@ -73,7 +75,7 @@ READ_SIDE = {"queries", "analytics", "exports", "charts"}
 WRITES = {"save", "update", "create", "delete", "bulk_create", "bulk_update", "update_or_create", "get_or_create"}
 PRESENTATION = {
     "block", "coach_view", "authoring", "fields", "charts", "views", "urls", "jsonhandler", "templatetags", "desk",
-    "rendering",
+    "rendering", "tab",
 }
 ORM = ("django.db",)
 

@@ -16,7 +16,7 @@ The types and errors they take and raise are the domain's: import them from `coa
 """
 from .coach import claim_request, coach_reply, release_claim
 from .coach_list import add_course_coach, remove_course_coach
-from .erasure import delete_learner_requests, forget_learner, scrub_coach
+from .erasure import delete_learner_requests, forget_coach_listing, forget_learner, scrub_coach
 from .learner import ask_for_help, learner_reply, resolve_request, set_email_preferences, withdraw_request
 from .timers import escalate_overdue, nudge_and_close_silent, run_timers
 
@@ -37,4 +37,5 @@ __all__ = [
     "delete_learner_requests",
     "forget_learner",
     "scrub_coach",
+    "forget_coach_listing",
 ]

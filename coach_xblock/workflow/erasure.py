@@ -5,7 +5,15 @@ from django.utils import timezone
 
 from .. import notifications
 from ..i18n import gettext as _
-from ..models import AuthorRole, CheckinMessage, CheckinRequest, Delivery, DeliveryStatus, LearnerPreference
+from ..models import (
+    AuthorRole,
+    CheckinMessage,
+    CheckinRequest,
+    CourseCoach,
+    Delivery,
+    DeliveryStatus,
+    LearnerPreference,
+)
 from .common import NO_CLAIM
 
 
@@ -87,3 +95,12 @@ def scrub_coach(coach_ids, emails=()):
         notifications.reroute_to_coaches(unsent.filter(event=notifications.LEARNER_REPLIED), timezone.now())
         unsent.delete()
         to_them.update(recipient="", recipient_name="")
+
+
+def forget_coach_listing(usernames):
+    """Take a retired user off every course's desk coach list, by each of their usernames whatever its case;
+    the coaches they added stay listed, without who added them."""
+    usernames = [name for name in usernames if name]
+    with transaction.atomic():
+        CourseCoach.objects.filter(_any_iexact("username", usernames)).delete()
+        CourseCoach.objects.filter(_any_iexact("added_by", usernames)).update(added_by="")
