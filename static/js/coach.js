@@ -28,6 +28,7 @@ function CoachCheckinCoach(runtime, element, initArgs) {
         }
         return common.post(runtime, element, 'queue', $.extend(filters(), position)).done(function (answer) {
             common.replaceKeepingDrafts($queue, answer.html);
+            common.localize(element);
             $queueError.text('').prop('hidden', true);
         }).fail(function (xhr) {
             $queueError.text(common.errorMessage(xhr, strings.failed)).prop('hidden', false);
@@ -49,6 +50,7 @@ function CoachCheckinCoach(runtime, element, initArgs) {
        default), then say its claim or status. */
     function showDetail(answer, $sent, focusOn) {
         common.replaceKeepingDrafts($detail, answer.html, $sent);
+        common.localize(element);
         var $target = focusOn ? $detail.find(focusOn).first() : $();
         common.focus($target.length ? $target : $detail.find('.coach-request-title').first());
         var claim = $.trim($detail.find('.coach-claim').text());
@@ -89,6 +91,7 @@ function CoachCheckinCoach(runtime, element, initArgs) {
     function showRefusal(requestId, message, $button, $container) {
         common.post(runtime, element, 'request_detail', {request_id: requestId}).done(function (answer) {
             common.replaceKeepingDrafts($detail, answer.html, null);
+            common.localize(element);
             $container = $detail.find('.coach-request');
             loadQueue(position);
         }).always(function () {
@@ -105,6 +108,7 @@ function CoachCheckinCoach(runtime, element, initArgs) {
     });
 
     common.bindAnalytics(runtime, element);
+    common.localize(element);
 
     $root.on('click', 'button[data-action=page]', function () {
         var $button = $(this);
