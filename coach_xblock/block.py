@@ -178,6 +178,7 @@ class CoachCheckinBlock(CoachView, Authoring, StudioEditableXBlockMixin, XBlock)
         fragment.add_css(loader.load_unicode("static/css/coach_checkin.css"))
         if script:
             fragment.add_javascript(i18n.js_catalog(translation.get_language()))
+            fragment.add_javascript(loader.load_unicode("static/js/l10n.js"))
             fragment.add_javascript(loader.load_unicode("static/js/common.js"))
             fragment.add_javascript(loader.load_unicode(f"static/js/{script}"))
             fragment.initialize_js(init_fn, init_args)

@@ -60,5 +60,5 @@ def analytics_context(stats, topics):
         "median": wait_in_words(stats.median_wait_minutes),
         "p90": wait_in_words(stats.p90_wait_minutes),
         "share_resolved": None if stats.share_resolved is None else round(100 * stats.share_resolved),
-        "mean_rating": None if stats.mean_rating is None else f"{stats.mean_rating:.1f}",
+        "mean_rating": None if stats.mean_rating is None else round(stats.mean_rating, 1),
     }

@@ -73,6 +73,7 @@ class Desk:
             "styles": rendering.static_text("css/coach_checkin.css"),
             "scripts": [
                 i18n.js_catalog(translation.get_language() or "en"),
+                rendering.static_text("js/l10n.js"),
                 rendering.static_text("js/desk.js"),
             ],
             **context,

@@ -35,6 +35,12 @@ var CoachCheckinCommon = (function () {
         );
     }
 
+    /* Times and numbers in the viewer's zone and language: static/js/l10n.js, added before this file. */
+    var l10n = window.CoachCheckinL10n;
+    var localize = l10n.localize;
+    var languageOf = l10n.languageOf;
+    var formatNumber = l10n.formatNumber;
+
     /* POST `payload` as JSON to the block's handler `name`; resolves with the JSON answer. */
     function post(runtime, element, name, payload) {
         return $.ajax({
@@ -204,9 +210,10 @@ var CoachCheckinCommon = (function () {
             if (!length && $field.prop('required')) {
                 message = i18n.interpolate(i18n.gettext('%(field)s: this field is required.'), {field: name});
             } else if (length && length < minimum) {
+                var language = languageOf(this);
                 message = i18n.interpolate(
                     i18n.gettext('%(field)s: write at least %(min)s characters (you wrote %(count)s).'),
-                    {field: name, min: minimum, count: length}
+                    {field: name, min: formatNumber(minimum, language), count: formatNumber(length, language)}
                 );
             }
             return !message;
@@ -332,6 +339,7 @@ var CoachCheckinCommon = (function () {
                 var $section = $form.closest('.coach-analytics');
                 var selectId = $form.find('select').attr('id');
                 $section.replaceWith(answer.html);
+                localize(element);
                 focus($root.find('#' + selectId));
             }).fail(function () {
                 setBusy($button, false);
@@ -341,6 +349,7 @@ var CoachCheckinCommon = (function () {
 
     return {
         strings: strings,
+        localize: localize,
         bindAnalytics: bindAnalytics,
         requestStatus: requestStatus,
         queueCount: queueCount,

@@ -17,6 +17,7 @@ function CoachCheckinLearner(runtime, element, initArgs) {
        (which holds its status) and say its new status. */
     function showState(state, focusRequestId, $sent) {
         common.replaceKeepingDrafts($panel, state.html, $sent);
+        common.localize(element);
         version = state.version;
         waiting = state.waiting;
         stamp();
@@ -98,5 +99,6 @@ function CoachCheckinLearner(runtime, element, initArgs) {
     }
 
     stamp();
+    common.localize(element);
     window.setInterval(poll, initArgs.poll_seconds * 1000);
 }
