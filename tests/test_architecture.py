@@ -39,6 +39,7 @@ ALLOWED = {
     # Read side: reads the models, never the write side.
     "queries": {"domain", "models", "i18n"},
     "analytics": {"domain", "models", "i18n"},
+    "workload": {"domain", "models", "i18n"},
     "exports": {"models", "conf", "i18n"},
     # Presentation: the XBlock (with its coach's and author's parts) and the plain Django view, over
     # the write and read sides.
@@ -68,7 +69,7 @@ ALLOWED = {
 }
 DOMAIN = {"domain"}
 DOMAIN_MAY_USE = ("django.utils",)  # besides the standard library and our translations
-READ_SIDE = {"queries", "analytics", "exports", "charts"}
+READ_SIDE = {"queries", "analytics", "workload", "exports", "charts"}
 WRITES = {"save", "update", "create", "delete", "bulk_create", "bulk_update", "update_or_create", "get_or_create"}
 PRESENTATION = {"block", "coach_view", "authoring", "fields", "charts", "views", "urls", "jsonhandler", "templatetags"}
 ORM = ("django.db",)
