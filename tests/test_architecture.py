@@ -52,7 +52,7 @@ ALLOWED = {
     },
     "authoring": {"domain", "queries", "analytics", "identity", "jsonhandler", "i18n"},
     "fields": {"domain"},
-    "charts": {"analytics", "domain", "i18n"},
+    "charts": {"analytics", "workload", "domain", "i18n"},
     "identity": {"domain", "conf"},
     "jsonhandler": {"domain", "identity", "i18n"},
     "templatetags": {"i18n"},

@@ -1,15 +1,18 @@
-"""The course team's workload figures (coach_xblock.workload): per coach, per point, the course's totals;
-never anything per learner."""
+"""The course team's workload figures (coach_xblock.workload) and their fragment (charts.workload_context,
+static/html/desk_workload.html): per coach, per point, the course's totals; never anything per learner."""
 import dataclasses
 from datetime import timedelta
 
+import lxml.html
 import pytest
 from django.db import connection
+from django.template import Context
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from story import COURSE, OTHER_COURSE, T0, answer, ask, claim, newcomer, reply
 
-from coach_xblock import workflow
+from coach_xblock import charts, workflow
+from coach_xblock.block import templates
 from coach_xblock.domain import Person
 from coach_xblock.workload import CoachWorkload, PointWorkload, course_workload
 
@@ -242,3 +245,139 @@ def test_the_workload_costs_the_same_few_queries_whatever_the_number_of_requests
     workload = course_workload(COURSE, now=T0)
     assert len(workload.coaches) == 3 and workload.answered_30 == 63 and workload.held_now == 1
 
+
+# ---------------------------------------------------------------- durations in words
+
+
+@pytest.mark.parametrize("duration, words, iso", [
+    (timedelta(seconds=20), "under 1 min", "PT20S"),
+    (timedelta(minutes=1), "1 min", "PT1M"),
+    (timedelta(minutes=59, seconds=20), "59 min", "PT59M"),
+    (timedelta(minutes=59, seconds=40), "1 h", "PT1H"),
+    (timedelta(hours=2, minutes=10), "2 h 10 min", "PT2H10M"),
+    (2.5 * HOUR, "2 h 30 min", "PT2H30M"),
+    (timedelta(hours=23, minutes=59), "23 h 59 min", "PT23H59M"),
+    (DAY, "1 d", "P1D"),
+    (timedelta(days=3, hours=4, minutes=20), "3 d 4 h", "P3DT4H"),
+])
+def test_durations_in_words(duration, words, iso):
+    assert charts.duration_in_words(duration) == {"words": words, "iso": iso}
+    assert charts.duration_in_words(None) is None
+
+
+def test_durations_in_french():
+    with translation.override("fr"):
+        assert charts.duration_in_words(timedelta(hours=2, minutes=10))["words"] == "2 h 10 min"
+        assert charts.duration_in_words(timedelta(days=3, hours=4))["words"] == "3 j 4 h"
+        assert charts.duration_in_words(timedelta(seconds=5))["words"] == "moins d'1 min"
+
+
+# ---------------------------------------------------------------- the fragment
+
+
+def render(now=T0):
+    """desk_workload.html as the desk includes it, for the story's course at `now`."""
+    return templates.get_template("desk_workload.html").render(Context(charts.workload_context(COURSE, now=now)))
+
+
+def text_of(html):
+    """What a person reads: the text of the fragment, its entities decoded, its spaces folded."""
+    return " ".join(" ".join(lxml.html.fromstring(html).itertext()).split())
+
+
+@pytest.fixture
+def busy_course(skills, feasibility, mathilde, paul, karim, lea):
+    """Karim and Léa answered Mathilde and Paul; Paul waits at the feasibility point, overdue; Karim holds
+    a request of Paul's; a retired coach answered once."""
+    zoe = Person(user_id="coach_zoe", display_name="Zoé")
+    first_answered(skills, karim, T0 - 3 * DAY, 2 * HOUR + 10 * timedelta(minutes=1), learner=mathilde)
+    first_answered(feasibility, lea, T0 - 10 * DAY, 5 * HOUR, learner=paul)
+    first_answered(feasibility, zoe, T0 - 2 * DAY, 3 * HOUR, learner=mathilde)
+    workflow.scrub_coach([zoe.user_id])
+    ask(feasibility, paul, now=T0 - 50 * HOUR, token="paul-late")
+    claim(ask(skills, paul, now=T0 - HOUR, token="paul-now"), karim, now=T0 - 5 * timedelta(minutes=1))
+
+
+def test_the_fragment_shows_each_coach_and_point_and_the_course(busy_course):
+    html = render()
+    tree = lxml.html.fromstring(html)
+
+    rows = [[" ".join(cell.text_content().split()) for cell in row.xpath("th|td")]
+            for row in tree.xpath("(//table)[1]/tbody/tr|(//table)[1]/tfoot/tr")]
+    assert rows == [
+        ["Karim", "1", "1", "2 h 10 min", "2 h 10 min", "1"],
+        ["Léa", "0", "1", "none", "5 h", "0"],
+        ["Retired coach", "1", "1", "3 h", "3 h", "0"],
+        ["Whole course", "2", "3", "2 h 35 min", "3 h", "1"],
+    ]
+    assert tree.xpath("(//table)[1]//time/@datetime")[:2] == ["PT2H10M", "PT2H10M"]
+    points = [[" ".join(cell.text_content().split()) for cell in row.xpath("th|td")]
+              for row in tree.xpath("(//table)[2]/tbody/tr|(//table)[2]/tfoot/tr")]
+    assert points == [["Is my project feasible?", "1", "1"], ["Naming my skills", "1", "0"], ["Whole course", "2", "1"]]
+
+
+def test_the_chart_is_an_image_with_a_text_alternative_and_the_table_numbers(busy_course):
+    tree = lxml.html.fromstring(render())
+    [chart] = tree.xpath("//svg")
+
+    assert chart.get("role") == "img"
+    title = chart.xpath("title")[0]
+    assert chart.get("aria-labelledby") == title.get("id")
+    assert title.text == "Requests answered per coach over the last 30 days"
+    assert chart.xpath("desc")[0].text == "Karim: 1 request; Léa: 1 request; Retired coach: 1 request"
+    # lxml.html reads attribute names in lower case
+    assert chart.get("viewbox") == f"0 0 {charts.WORKLOAD_WIDTH} {3 * charts.WORKLOAD_ROW}"
+    widths = [int(rect.get("width")) for rect in chart.xpath("rect")]
+    assert widths == [charts.WORKLOAD_BAR_ROOM] * 3
+
+
+def test_the_fragment_names_no_learner(busy_course, mathilde, paul):
+    html = render()
+
+    for learner in (mathilde, paul):
+        assert learner.display_name not in html and learner.user_id not in html
+    assert "Mathilde" not in text_of(render())
+
+
+def test_the_fragment_escapes_names_and_titles(skills, karim):
+    first_answered(dataclasses.replace(skills, title="<b>Skills</b>"), dataclasses.replace(
+        karim, display_name="<script>alert(1)</script>"), T0 - DAY, HOUR)
+    ask(dataclasses.replace(skills, title="<b>Skills</b>"), newcomer(), now=T0 - HOUR)
+
+    html = render()
+
+    assert "<script>alert" not in html and "<b>Skills" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "&lt;b&gt;Skills&lt;/b&gt;" in html
+
+
+def test_a_long_name_is_cut_in_the_chart_only(skills, karim):
+    long_name = "Karim " + "Haddad-" * 10
+    first_answered(skills, dataclasses.replace(karim, display_name=long_name), T0 - DAY, HOUR)
+
+    tree = lxml.html.fromstring(render())
+
+    [label] = tree.xpath("//svg/text[@class='coach-chart-label']")
+    assert len(label.text) == charts.WORKLOAD_NAME_LENGTH and label.text.endswith("…")
+    assert tree.xpath("(//table)[1]/tbody/tr/th")[0].text == long_name
+
+
+def test_the_fragment_of_a_quiet_course(skills):
+    text = text_of(render())
+
+    assert "No coach answered a request in the last 30 days, and no coach holds one now." in text
+    assert "No request is waiting for a coach now." in text
+
+
+def test_the_fragment_in_french(busy_course):
+    with translation.override("en"):
+        english = text_of(render())
+    with translation.override("fr"):
+        html = render()
+    french = text_of(html)
+
+    assert "La charge de travail des coachs" in french and "Coach (compte supprimé)" in french
+    assert "Karim\xa0: 1 demande" in lxml.html.fromstring(html).xpath("//svg/desc")[0].text
+    for english_words in ("Per coach", "Whole course", "Held now", "none", "Waiting", "Requests answered",
+                          "30 days"):
+        assert english_words in english and english_words not in french
+    assert "2 h 10 min" in french
