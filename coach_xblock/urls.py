@@ -19,6 +19,7 @@ urlpatterns = [
     path(f"{COURSE}requests/<int:request_id>/release/", desk.release, name="desk_release"),
     path(f"{COURSE}requests/<int:request_id>/answer/", desk.answer, name="desk_answer"),
     path(f"{COURSE}analytics/", desk.analytics, name="desk_analytics"),
+    path(f"{COURSE}workload/", desk.workload, name="desk_workload"),
     path(f"{COURSE}coaches/", desk.coaches, name="desk_coaches"),
     path(f"{COURSE}coaches/remove/", desk.coach_remove, name="desk_coach_remove"),
     path(f"{COURSE}export/<str:file>/", desk.export, name="desk_export"),

@@ -39,6 +39,7 @@ ALLOWED = {
     # Read side: reads the models, never the write side.
     "queries": {"domain", "models", "i18n"},
     "analytics": {"domain", "models", "i18n"},
+    "workload": {"domain", "models", "i18n"},
     "exports": {"models", "conf", "i18n"},
     # Presentation: the XBlock (with its coach's and author's parts) and the plain Django view, over
     # the write and read sides.
@@ -49,7 +50,7 @@ ALLOWED = {
     "coach_view": {"identity", "queries"},
     "authoring": {"domain", "queries", "analytics", "identity", "jsonhandler", "i18n"},
     "fields": {"domain"},
-    "charts": {"analytics", "domain", "i18n"},
+    "charts": {"analytics", "workload", "domain", "i18n"},
     "identity": {"domain", "conf", "queries"},
     "jsonhandler": {"domain", "identity", "i18n"},
     "templatetags": {"i18n"},
@@ -71,7 +72,7 @@ ALLOWED = {
 }
 DOMAIN = {"domain"}
 DOMAIN_MAY_USE = ("django.utils",)  # besides the standard library and our translations
-READ_SIDE = {"queries", "analytics", "exports", "charts"}
+READ_SIDE = {"queries", "analytics", "workload", "exports", "charts"}
 WRITES = {"save", "update", "create", "delete", "bulk_create", "bulk_update", "update_or_create", "get_or_create"}
 PRESENTATION = {
     "block", "coach_view", "authoring", "fields", "charts", "views", "urls", "jsonhandler", "templatetags", "desk",

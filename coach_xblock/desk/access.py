@@ -48,6 +48,11 @@ class Desk:
         return self.url("desk_analytics")
 
     @property
+    def url_workload(self):
+        """The coaches' workload (for the course team)."""
+        return self.url("desk_workload")
+
+    @property
     def url_coaches(self):
         """The course's coach list."""
         return self.url("desk_coaches")

@@ -217,6 +217,15 @@ def analytics(desk):
 
 @require_GET
 @coach_desk
+def workload(desk):
+    """The course team's view of the coaches' workload: per coach and per point, never per learner."""
+    if not desk.viewer.manages_coaches:
+        return refusal(403, _("Only the course's staff and instructors see the coaches' workload."))
+    return desk.render("desk_workload_page.html", {**charts.workload_context(desk.course), "section": "workload"})
+
+
+@require_GET
+@coach_desk
 def export(desk, file):
     """Send the coach to the download of the course's requests or messages (a short-lived signed link)."""
     if file not in exports.EXPORT_FILES:

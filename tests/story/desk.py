@@ -19,6 +19,7 @@ COURSE_PAGES = {
     "desk_course": ("get", {}, None),
     "desk_next": ("get", {}, None),
     "desk_analytics": ("get", {}, None),
+    "desk_workload": ("get", {}, None),
     "desk_coaches": ("get", {}, None),
     "desk_export": ("get", {"file": "requests"}, None),
 }
