@@ -44,7 +44,7 @@ ALLOWED = {
     # the write and read sides.
     "block": {
         "coach_view", "authoring", "domain", "workflow", "queries", "analytics", "charts", "identity", "fields",
-        "events", "jsonhandler", "scenarios", "i18n",
+        "events", "jsonhandler", "scenarios", "formatting", "i18n",
     },
     "coach_view": {
         "domain", "workflow", "queries", "analytics", "exports", "identity", "events", "jsonhandler", "i18n",
@@ -54,7 +54,8 @@ ALLOWED = {
     "charts": {"analytics", "domain", "i18n"},
     "identity": {"domain", "conf"},
     "jsonhandler": {"domain", "identity", "i18n"},
-    "templatetags": {"i18n"},
+    "templatetags": {"i18n", "formatting"},
+    "formatting": {"domain"},
     "views": {"exports", "i18n"},
     "urls": {"views"},
     # The Open edX plugin app and the runners around it (Celery, the timers' command, retirement).
@@ -70,7 +71,10 @@ DOMAIN = {"domain"}
 DOMAIN_MAY_USE = ("django.utils",)  # besides the standard library and our translations
 READ_SIDE = {"queries", "analytics", "exports", "charts"}
 WRITES = {"save", "update", "create", "delete", "bulk_create", "bulk_update", "update_or_create", "get_or_create"}
-PRESENTATION = {"block", "coach_view", "authoring", "fields", "charts", "views", "urls", "jsonhandler", "templatetags"}
+PRESENTATION = {
+    "block", "coach_view", "authoring", "fields", "charts", "views", "urls", "jsonhandler", "templatetags",
+    "formatting",
+}
 ORM = ("django.db",)
 
 

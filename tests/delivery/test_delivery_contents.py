@@ -4,6 +4,7 @@ import html
 import json
 from datetime import timedelta
 
+import lxml.html
 import pytest
 from django.utils import translation
 from receivers import is_genuine
@@ -82,8 +83,13 @@ def test_texts_people_wrote_are_escaped_in_html_and_verbatim_in_text(smtp, point
     for message, text in ((asked, SCRIPT), (answered, f"Answer: {SCRIPT}"), (replied, f"Reply: {SCRIPT}")):
         assert text in message.text
         assert "<script>" not in message.html and "<b>skills" not in message.html
-        assert html.escape(text) in message.html  # &lt;script&gt;alert(&#x27;x&#x27;)... &amp; &quot;IT trainer&quot;
-        assert "&lt;script&gt;" in message.html
+        assert "&lt;script&gt;" in message.html and "&lt;b&gt;skills&lt;/b&gt;" in message.html
+        document = lxml.html.document_fromstring(message.html)
+        assert text in document.text_content()  # a reader sees the text as written ...
+        assert not document.xpath("//script | //b")  # ... and none of it is HTML
+    # The request's fields are escaped by Django (quotes too); the messages, written in Markdown, by
+    # formatting.to_html (quotes need no escaping outside attributes).
+    assert html.escape(SCRIPT) in asked.html
 
 
 MULTILINE = "First, my job: network technician.\nSecond, my goal: IT trainer.\n\nWhere do I start?"
