@@ -28,8 +28,8 @@ DEEP = "[" * 5000
 
 def test_the_handlers_covered_here_are_all_the_handlers_of_the_block():
     assert HANDLERS == [
-        "analytics", "ask", "claim", "coach_reply", "email_preferences", "export_csv", "learner_state", "queue",
-        "release", "reply", "request_detail", "resolve", "submit_studio_edits", "withdraw",
+        "analytics", "ask", "claim", "coach_reply", "email_preferences", "export_csv", "learner_state",
+        "preview_message", "queue", "release", "reply", "request_detail", "resolve", "submit_studio_edits", "withdraw",
     ]
 
 
