@@ -16,6 +16,7 @@ ENGINE = Engine(
     libraries={
         "coach_i18n": "coach_xblock.templatetags.coach_i18n",
         "coach_l10n": "coach_xblock.templatetags.coach_l10n",
+        "coach_formatting": "coach_xblock.templatetags.coach_formatting",
     },
 )
 

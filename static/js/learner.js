@@ -9,8 +9,10 @@ function CoachCheckinLearner(runtime, element, initArgs) {
     var version = initArgs.version;
     var waiting = initArgs.waiting;
 
+    /* Mark the ask form with a fresh token, and offer the previews (they need this script). */
     function stamp() {
         $panel.find('form[data-action=ask]').attr('data-token', common.newToken());
+        $panel.find('.coach-preview-button').prop('hidden', false);
     }
 
     /* Draw the panel of `state`; with `focusRequestId`, move the focus to that request's heading
@@ -75,6 +77,19 @@ function CoachCheckinLearner(runtime, element, initArgs) {
 
     common.onSubmit($root, 'form[data-action]', function ($form, $button) {
         act($form.data('action'), payloadOf($form), $form, $button);
+    });
+
+    /* Preview: how the reply, written in Markdown, will read; typing again puts the preview away. */
+    $root.on('click', '.coach-preview-button', function () {
+        var $button = $(this);
+        var $form = $button.closest('form');
+        if (!$button.prop('disabled')) {
+            common.preview(runtime.handlerUrl(element, 'preview_message'), $form.find('textarea[name=body]').val(),
+                $form.find('.coach-preview'), $form, $button);
+        }
+    });
+    $root.on('input', 'form[data-action=reply] textarea', function () {
+        $(this).closest('form').find('.coach-preview').empty();
     });
 
     $root.on('click', 'button[data-action=withdraw]', function () {

@@ -12,8 +12,8 @@ from django.utils import translation
 from story import COURSE, OTHER_COURSE, T0, answer, ask, claim, newcomer, reply
 
 from coach_xblock import charts, workflow
-from coach_xblock.rendering import ENGINE
 from coach_xblock.domain import Person
+from coach_xblock.rendering import ENGINE
 from coach_xblock.workload import CoachWorkload, PointWorkload, course_workload
 
 pytestmark = pytest.mark.django_db
