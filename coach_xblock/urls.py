@@ -18,6 +18,7 @@ urlpatterns = [
     path(f"{COURSE}requests/<int:request_id>/claim/", desk.claim, name="desk_claim"),
     path(f"{COURSE}requests/<int:request_id>/release/", desk.release, name="desk_release"),
     path(f"{COURSE}requests/<int:request_id>/answer/", desk.answer, name="desk_answer"),
+    path(f"{COURSE}requests/<int:request_id>/preview/", desk.preview, name="desk_preview"),
     path(f"{COURSE}analytics/", desk.analytics, name="desk_analytics"),
     path(f"{COURSE}workload/", desk.workload, name="desk_workload"),
     path(f"{COURSE}coaches/", desk.coaches, name="desk_coaches"),

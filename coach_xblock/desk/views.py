@@ -11,7 +11,7 @@ from django.http import HttpResponseRedirect
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from .. import charts, domain, exports, identity, queries, workflow
+from .. import charts, domain, exports, formatting, identity, queries, workflow
 from ..analytics import DEFAULT_PERIOD, point_analytics
 from ..domain import TOPICS, InvalidInput, WorkflowError
 from ..i18n import gettext as _
@@ -119,7 +119,7 @@ def course_queue(desk):
     })
 
 
-def _request_page(desk, request_id, *, error="", draft="", status=200):
+def _request_page(desk, request_id, *, error="", draft="", preview="", status=200):
     request, others = queries.coach_request_detail(desk.course, request_id)
     now = timezone.now()
     reserved_for = request.reserved_for(now)
@@ -134,12 +134,14 @@ def _request_page(desk, request_id, *, error="", draft="", status=200):
         "reserved_for_viewer": reserved_for == desk.viewer.user_id,
         "error": error,
         "draft": draft,
+        "preview": preview,
         "done": _done(desk),
         "queue_url": desk.url("desk_course"),
         "next_request_url": desk.url("desk_next"),
         "claim_url": desk.url("desk_claim", request_id=request.pk),
         "release_url": desk.url("desk_release", request_id=request.pk),
         "answer_url": desk.url("desk_answer", request_id=request.pk),
+        "preview_url": desk.url("desk_preview", request_id=request.pk),
     }, status=status)
 
 
@@ -187,6 +189,19 @@ def answer(desk, request_id):
     return _act(desk, request_id, lambda: workflow.coach_reply(
         desk.course, request_id, desk.viewer.as_person(), body
     ), "answered", draft=body)
+
+
+@require_POST
+@coach_desk
+def preview(desk, request_id):
+    """The request page again, with the answer being written shown as it will read once sent (in Markdown);
+    nothing is saved."""
+    body = desk.request.POST.get("body", "")
+    if len(body.strip()) > domain.MAX_COACH_REPLY_LENGTH:
+        message = _("{field}: write at most {max} characters (you wrote {count}).").format(
+            field=_("Your answer"), max=domain.MAX_COACH_REPLY_LENGTH, count=len(body.strip()))
+        return _request_page(desk, request_id, error=message, draft=body, status=400)
+    return _request_page(desk, request_id, draft=body, preview=formatting.to_html(body.strip()))
 
 
 @require_GET

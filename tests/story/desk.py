@@ -28,6 +28,7 @@ REQUEST_ACTIONS = {
     "desk_claim": ("post", {}),
     "desk_release": ("post", {}),
     "desk_answer": ("post", {"body": "Here are some tips."}),
+    "desk_preview": ("post", {"body": "Here are **some** tips."}),
 }
 
 
