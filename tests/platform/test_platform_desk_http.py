@@ -70,9 +70,12 @@ DESK = """
     found["ines refused"] = [refused.status_code, "Lina is already working on" in refused.content.decode()]
     answered = lina.post(f"{path}answer/", {"csrfmiddlewaretoken": token(lina, path), "body": "Start from verbs."})
     found["answer"] = [answered.status_code, CheckinRequest.objects.get(pk=request.pk).status]
-    added = ines.post(f"{desk}coaches/", {"csrfmiddlewaretoken": token(ines, f"{desk}coaches/"), "username": "nobody"})
+    def add(username):
+        return ines.post(f"{desk}coaches/", {"csrfmiddlewaretoken": token(ines, f"{desk}coaches/"), "username": username})
+
+    added = add("nobody")
     found["unknown username"] = [added.status_code, CourseCoach.objects.count()]
-    added = ines.post(f"{desk}coaches/", {"csrfmiddlewaretoken": token(ines, f"{desk}coaches/"), "username": "mathilde"})
+    added = add("mathilde")
     found["mathilde added"] = [added.status_code, browser("mathilde").get(desk).status_code]
     home = browser("pitch_sam").get("/coach-xblock/desk/").content.decode()
     found["pitch_sam's home"] = [PITCH in home, CAREER in home]
