@@ -28,6 +28,7 @@ AGE_FILTERS = (
     ("2d", pgettext_lazy("age filter", "Asked over two days ago")),
     ("7d", pgettext_lazy("age filter", "Asked over a week ago")),
 )
+ORDERS = (("oldest", gettext_lazy("Oldest first")), ("newest", gettext_lazy("Newest first")))
 AGES = {"1h": timedelta(hours=1), "1d": timedelta(days=1), "2d": timedelta(days=2), "7d": timedelta(days=7)}
 FILTER_NAMES = ("point", "topic", "status", "overdue", "age", "order")
 # What the page says after a change it redirected to.
@@ -107,9 +108,13 @@ def course_queue(desk):
         **_queue_context(desk, queue, filters, "desk_course"),
         "section": "queue",
         "filters": filters,
-        "points": identity.course_points(desk.course),
-        "topics": TOPICS,
+        "point_choices": (
+            ("", gettext_lazy("All of the course")),
+            *((point.point_id, point.title) for point in identity.course_points(desk.course)),
+        ),
+        "topic_choices": (("", gettext_lazy("Every topic")), *TOPICS),
         "statuses": STATUS_FILTERS,
+        "orders": ORDERS,
         "ages": AGE_FILTERS,
         "backlog": backlog,
         "done": _done(desk),
@@ -317,6 +322,7 @@ def home(request):
         "section": "home",
         "filters": filters,
         "statuses": STATUS_FILTERS,
+        "orders": ORDERS,
         "courses": [
             {"key": course, "backlog": backlogs.get(course, queries.Backlog(0, 0)),
              "url": desk.url("desk_course", course_id=course)}
