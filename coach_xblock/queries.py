@@ -1,4 +1,5 @@
-"""Read side: the coach queue, a request's thread, a learner's history, as plain dicts.
+"""Read side: the coach queue, a request's thread, a learner's history, the coaches' saved replies and
+notes, as plain dicts.
 
 Every function here costs a fixed number of SQL queries whatever the number of requests:
 the queue is paged by keyset (no OFFSET) over indexed columns, threads are prefetched.
@@ -15,7 +16,7 @@ from django.utils import timezone
 
 from .domain import ACTIVE_STATUSES, MAX_ID, InvalidInput, RequestState, RequestStatus, no_request_in_course
 from .i18n import gettext as _
-from .models import CheckinMessage, CheckinRequest, LearnerPreference
+from .models import CheckinMessage, CheckinRequest, CoachNote, LearnerPreference, SavedReply
 
 PAGE_SIZE = 25
 EXCERPT_WORDS = 20
@@ -309,3 +310,21 @@ def coach_request_detail(course_key, request_id):
         .only(*ROW_FIELDS)[:HISTORY_LIMIT]
     )
     return request, list(others)
+
+
+def saved_replies(course_key, point_id):
+    """The saved replies of a check-in point of the course, by title (ignoring case), as plain data (1 query)."""
+    found = SavedReply.objects.filter(course_key=course_key, point_id=point_id).values(
+        "id", "point_id", "title", "body", "author_name", "created_at", "updated_at"
+    )
+    return sorted(found, key=lambda reply: (reply["title"].casefold(), reply["id"]))
+
+
+def notes_on(course_key, learner_id):
+    """The coaches' notes on a learner of the course, newest first, as plain data (1 query): for the course's
+    coaches only."""
+    return list(
+        CoachNote.objects.filter(course_key=course_key, learner_id=learner_id)
+        .order_by("-created_at", "-id")
+        .values("id", "learner_id", "author_id", "author_name", "body", "created_at")
+    )
