@@ -312,12 +312,24 @@ def coach_request_detail(course_key, request_id):
     return request, list(others)
 
 
+SAVED_REPLY_FIELDS = ("id", "point_id", "title", "body", "author_name", "created_at", "updated_at")
+
+
+def _by_title(replies):
+    return sorted(replies, key=lambda reply: (reply["title"].casefold(), reply["id"]))
+
+
 def saved_replies(course_key, point_id):
     """The saved replies of a check-in point of the course, by title (ignoring case), as plain data (1 query)."""
-    found = SavedReply.objects.filter(course_key=course_key, point_id=point_id).values(
-        "id", "point_id", "title", "body", "author_name", "created_at", "updated_at"
-    )
-    return sorted(found, key=lambda reply: (reply["title"].casefold(), reply["id"]))
+    return _by_title(SavedReply.objects.filter(course_key=course_key, point_id=point_id).values(*SAVED_REPLY_FIELDS))
+
+
+def saved_replies_by_point(course_key):
+    """The saved replies of every check-in point of the course: {point_id: replies by title} (1 query)."""
+    found = {}
+    for reply in _by_title(SavedReply.objects.filter(course_key=course_key).values(*SAVED_REPLY_FIELDS)):
+        found.setdefault(reply["point_id"], []).append(reply)
+    return found
 
 
 def notes_on(course_key, learner_id):

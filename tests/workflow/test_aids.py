@@ -91,7 +91,7 @@ def test_another_coach_deletes_it(verbs, lea):
     assert not SavedReply.objects.exists()
 
 
-def test_saved_replies_are_read_by_title_ignoring_case_for_one_point_of_one_course(
+def test_saved_replies_are_read_by_title_ignoring_case_by_point_of_one_course(
     skills_point, feasibility_point, karim, lea, django_assert_num_queries
 ):
     for title in ("verbs", "Context", "ask for an example", "Bilan de compétences"):
@@ -107,6 +107,10 @@ def test_saved_replies_are_read_by_title_ignoring_case_for_one_point_of_one_cour
     assert found[0]["body"] == "About ask for an example." and found[0]["author_name"] == "Karim"
     assert [reply["title"] for reply in queries.saved_replies(COURSE, feasibility_point.point_id)] == ["Budget"]
     assert queries.saved_replies(COURSE, "block-v1:no-such-point") == []
+    with django_assert_num_queries(1):
+        by_point = queries.saved_replies_by_point(COURSE)
+    assert by_point == {skills_point.point_id: found, feasibility_point.point_id: queries.saved_replies(
+        COURSE, feasibility_point.point_id)}
 
 
 def test_a_title_and_a_text_at_their_exact_limits_are_kept(skills_point, karim):
