@@ -156,6 +156,17 @@ def overdue_at(now):
     return Rule(status=RequestStatus.OPEN, due_at__lte=now)
 
 
+def claimable_by(coach_id, now):
+    """The lookups (for Q objects) under which `coach_id` may claim a request waiting for a coach at
+    `now`, each enough on its own: no follow-up priority holds, or it is theirs."""
+    return (
+        {"last_answered_at__isnull": True},
+        {"last_coach_id": ""},
+        {"last_coach_id": coach_id},
+        {"waiting_since__lte": now - FOLLOWUP_PRIORITY},
+    )
+
+
 def answer_due(since, expected_response_hours):
     """When a coach's answer becomes overdue for a request waiting since `since`."""
     return since + timedelta(hours=expected_response_hours)
@@ -164,8 +175,8 @@ def answer_due(since, expected_response_hours):
 class RequestState:
     """What a request's status, claim and due time mean at a moment, for the model and for queue rows.
 
-    Needs the attributes status, claimed_by, claim_expires_at and due_at (and first_answered_at for
-    `can_be_resolved`).
+    Needs the attributes status, claimed_by, claim_expires_at, due_at, last_answered_at, last_coach_id
+    and waiting_since (and first_answered_at for `can_be_resolved`).
     """
 
     def status_label(self, now=None):
@@ -190,6 +201,22 @@ class RequestState:
     def waits_for_a_coach(self):
         """True when a coach may claim and answer the request."""
         return WAITING_FOR_A_COACH.holds(self)
+
+    def is_followup(self):
+        """True when the request waits for a coach again, after a coach answered and the learner replied."""
+        return self.status == RequestStatus.OPEN and self.last_answered_at is not None
+
+    def reserved_for(self, now=None):
+        """The id of the coach a follow-up is kept for at `now` (who answered it last, for
+        `FOLLOWUP_PRIORITY` after the learner's reply), or "" when any coach may claim it."""
+        now = now or timezone.now()
+        if self.is_followup() and self.last_coach_id and self.waiting_since + FOLLOWUP_PRIORITY > now:
+            return self.last_coach_id
+        return ""
+
+    def reserved_until(self):
+        """When the priority of the coach who answered last on this follow-up ends."""
+        return self.waiting_since + FOLLOWUP_PRIORITY
 
     def can_reply(self):
         """True when the learner may reply: a coach answered."""

@@ -8,12 +8,19 @@ in Studio nobody acts as a learner or a coach, and the course team reads setting
 analytics. In the xblock-sdk workbench the user service gives only the `?student=` id (also
 shown as the name, with `<id>@example.com` as the address): there, coaches are the ids named in
 the block's coach list, and the course is the scenario the block belongs to.
+
+The coach desk (`coach_xblock.desk`) asks the same questions of a Django request: `desk_viewer`.
+In Open edX the request's user is a Django user, whose course roles say who coaches; the people the
+course team adds on the desk (`CourseCoach`) coach too. In the workbench `?student=<id>` names the
+user, as on its handler URLs, and the coaches are the ids of the course's blocks' coach lists and
+of the desk's list.
 """
 import re
 from dataclasses import dataclass
 
 from django.conf import settings
 
+from . import queries
 from .conf import setting
 from .domain import Person
 
@@ -24,6 +31,7 @@ EDX_IS_STAFF = "edx-platform.user_is_staff"
 EDX_ROLE = "edx-platform.user_role"
 WORKBENCH_USER_ID = "xblock-workbench.user_id"
 COURSE_TEAM_ROLES = ("staff", "instructor")
+WORKBENCH_DEFAULT_STUDENT = "student_1"  # whom the workbench's pages and handlers serve without ?student=
 
 
 @dataclass(frozen=True)
@@ -33,6 +41,7 @@ class Viewer:
     `is_coach`: works the coach queue (claims, answers, exports); never in Studio.
     `is_course_team`: reads the point's counts and analytics (coaches, and Studio's authors).
     `in_studio`: Studio's preview, where no one is told apart (`user_id` is then empty).
+    `manages_coaches`: may add and remove the course's coaches on the desk (staff and instructors).
     """
 
     user_id: str
@@ -42,6 +51,7 @@ class Viewer:
     username: str = ""
     is_course_team: bool = False
     in_studio: bool = False
+    manages_coaches: bool = False
 
     def as_person(self):
         """The viewer as the workflow knows people."""
@@ -85,7 +95,9 @@ def current_viewer(block):
             is_course_team=team,
         )
     user_id = str(attrs.get(WORKBENCH_USER_ID) or block.scope_ids.user_id or "")
-    coach = user_id in parse_coach_ids(block.coach_ids)
+    coach = bool(user_id) and (
+        user_id in parse_coach_ids(block.coach_ids) or user_id in queries.course_coach_usernames(course_key(block))
+    )
     return Viewer(
         user_id=user_id,
         display_name=user_id,
@@ -191,3 +203,162 @@ def course_key(block):
 def point_id(block):
     """The id of the check-in point `block` is."""
     return str(block.scope_ids.usage_id)
+
+
+# ---------------------------------------------------------------- the coach desk: who is looking at a Django request
+
+
+@dataclass(frozen=True)
+class CheckinPointRef:
+    """A check-in point of a course, as the desk lists it: its id and its title."""
+
+    point_id: str
+    title: str
+
+
+def in_openedx():
+    """True inside Open edX (its student app is importable), False in the workbench."""
+    try:
+        import common.djangoapps.student.roles  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def workbench_student(request):
+    """The workbench user a request is made as: its `?student=` id, as the workbench's own pages read it."""
+    return (request.GET.get("student") or WORKBENCH_DEFAULT_STUDENT).strip()[:255]
+
+
+def desk_viewer(request, course):
+    """Who looks at the coach desk of `course` through `request`, and what they may do there.
+
+    `is_coach` is False for anyone who does not coach the course (the desk then shows them nothing).
+    """
+    if in_openedx():
+        return _openedx_desk_viewer(request.user, course)
+    student = workbench_student(request)
+    listed = student in _workbench_block_coaches(course) or student in queries.course_coach_usernames(course)
+    return Viewer(
+        user_id=student,
+        display_name=student,
+        is_coach=bool(student) and listed,
+        email=_workbench_email(student),
+        username=student,
+        is_course_team=bool(student) and listed,
+        manages_coaches=bool(student) and student in _workbench_block_coaches(course),
+    )
+
+
+def coached_courses(request):
+    """The ids of the courses the request's user coaches, sorted."""
+    if in_openedx():
+        return _openedx_coached_courses(request.user)
+    student = workbench_student(request)
+    listed = set(queries.courses_coached_by(student))
+    for course, points in _workbench_courses().items():
+        if any(student in parse_coach_ids(block.coach_ids) for block in points):
+            listed.add(course)
+    return sorted(listed)
+
+
+def course_points(course):
+    """The check-in points of `course`, in course order."""
+    if in_openedx():
+        return _openedx_course_points(course)
+    return [CheckinPointRef(point_id(block), block.display_name) for block in _workbench_courses().get(course, [])]
+
+
+def user_exists(username):
+    """Whether someone may be made a coach under `username`: a user of the LMS (any id in the workbench)."""
+    if in_openedx():
+        from django.contrib.auth import get_user_model
+
+        return get_user_model().objects.filter(username=username).exists()
+    return bool(username)
+
+
+def _workbench_courses():
+    """{course: [check-in blocks]} of the workbench's scenarios, read through its runtime (their settings
+    as saved, including edits made in the workbench's Studio view)."""
+    from workbench.runtime import WorkbenchRuntime
+    from workbench.scenarios import get_scenarios
+
+    found = {}
+    for scenario in get_scenarios().values():
+        runtime = WorkbenchRuntime(WORKBENCH_DEFAULT_STUDENT)
+        pending = [runtime.get_block(scenario.usage_id)]
+        while pending:
+            block = pending.pop(0)
+            if block.scope_ids.block_type == "coach_checkin":
+                found.setdefault(course_key(block), []).append(block)
+            if block.has_children:
+                pending[:0] = block.get_children()
+    return found
+
+
+def _workbench_block_coaches(course):
+    return {coach for block in _workbench_courses().get(course, []) for coach in parse_coach_ids(block.coach_ids)}
+
+
+# Open edX: the course's roles (common/djangoapps/student/roles.py) and the desk's coach list.
+MANAGING_ROLES = ("CourseInstructorRole", "CourseStaffRole")
+COACHING_ROLES = (*MANAGING_ROLES, "CourseLimitedStaffRole")
+
+
+def _openedx_roles(user, course):
+    """(coaches, manages coaches) for a Django user of the LMS in `course`."""
+    from common.djangoapps.student import roles
+    from opaque_keys import InvalidKeyError
+    from opaque_keys.edx.keys import CourseKey
+
+    if not user.is_authenticated:
+        return False, False
+    try:
+        key = CourseKey.from_string(course)
+    except InvalidKeyError:
+        return False, False
+    manages = roles.GlobalStaff().has_user(user) or any(
+        getattr(roles, role)(key).has_user(user) for role in MANAGING_ROLES
+    )
+    coaches = manages or roles.CourseLimitedStaffRole(key).has_user(user) or (
+        user.username in queries.course_coach_usernames(course)
+    )
+    return coaches, manages
+
+
+def _openedx_desk_viewer(user, course):
+    coaches, manages = _openedx_roles(user, course)
+    if not coaches:
+        return Viewer(user_id="", display_name="", is_coach=False)
+    from common.djangoapps.student.models import anonymous_id_for_user
+    from opaque_keys.edx.keys import CourseKey
+
+    return Viewer(
+        user_id=anonymous_id_for_user(user, CourseKey.from_string(course)),
+        display_name=getattr(getattr(user, "profile", None), "name", "") or user.username,
+        is_coach=True,
+        email=user.email,
+        username=user.username,
+        is_course_team=True,
+        manages_coaches=manages,
+    )
+
+
+def _openedx_coached_courses(user):
+    from common.djangoapps.student.models import CourseAccessRole
+
+    if not user.is_authenticated:
+        return []
+    roles = CourseAccessRole.objects.filter(user=user, role__in=("staff", "instructor", "limited_staff"))
+    found = {str(key) for key in roles.values_list("course_id", flat=True) if key}
+    found.update(queries.courses_coached_by(user.username))
+    return sorted(found)
+
+
+def _openedx_course_points(course):
+    from opaque_keys.edx.keys import CourseKey
+    from xmodule.modulestore.django import modulestore
+
+    blocks = modulestore().get_items(CourseKey.from_string(course), qualifiers={"category": "coach_checkin"})
+    return [CheckinPointRef(str(block.location), block.display_name) for block in blocks]

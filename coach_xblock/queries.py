@@ -7,16 +7,27 @@ the queue is paged by keyset (no OFFSET) over indexed columns, threads are prefe
 import dataclasses
 import functools
 import hashlib
+import operator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from django.db import connections, router
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
-from .domain import ACTIVE_STATUSES, MAX_ID, InvalidInput, RequestState, RequestStatus, no_request_in_course
+from .domain import (
+    ACTIVE_STATUSES,
+    MAX_ID,
+    WAITING_FOR_A_COACH,
+    InvalidInput,
+    RequestState,
+    RequestStatus,
+    claimable_by,
+    no_request_in_course,
+    overdue_at,
+)
 from .i18n import gettext as _
-from .models import CheckinMessage, CheckinRequest, CoachNote, LearnerPreference, SavedReply
+from .models import CheckinMessage, CheckinRequest, CoachNote, CourseCoach, LearnerPreference, SavedReply
 
 PAGE_SIZE = 25
 EXCERPT_WORDS = 20
@@ -45,6 +56,11 @@ class QueueRow(RequestState):
     claim_expires_at: datetime | None
     created_at: datetime
     due_at: datetime | None
+    waiting_since: datetime
+    last_answered_at: datetime | None
+    last_coach_id: str
+    last_coach_name: str
+    course_key: str
 
     @property
     def pk(self):
@@ -171,21 +187,28 @@ class QueuePage:
 
 
 class CoachQueue:
-    """The requests of a course as coaches work them: filtered, sorted, 25 to a page.
+    """The requests of a course (or of several) as coaches work them: filtered, sorted, 25 to a page.
 
     One SQL query a page, whatever the depth: rows are found by keyset on
-    (created_at, id) over the indexes of `CheckinRequest.Meta`.
+    (created_at, id) over the indexes of `CheckinRequest.Meta`. Filters: a check-in point, a topic,
+    a status, overdue at a moment (`overdue_at`), asked before a moment (`asked_before`).
     """
 
-    def __init__(self, course_key, *, point_id=None, status="open", order="oldest", page_size=PAGE_SIZE):
+    def __init__(
+        self, course_key, *, point_id=None, topic=None, status="open", order="oldest", overdue_at=None,
+        asked_before=None, page_size=PAGE_SIZE,
+    ):
         if status not in QUEUE_STATUSES:
             raise InvalidInput(_("Unknown status filter: choose one of {choices}.").format(
                 choices=", ".join(QUEUE_STATUSES)))
         if order not in QUEUE_ORDERS:
             raise InvalidInput(_("Unknown order: choose oldest or newest."))
-        self.course_key = course_key
+        self.course_keys = [course_key] if isinstance(course_key, str) else list(course_key)
         self.point_id = point_id
+        self.topic = topic
         self.status = status
+        self.overdue_at = overdue_at
+        self.asked_before = asked_before
         self.ascending = order == "oldest"
         self.page_size = page_size
 
@@ -194,6 +217,8 @@ class CoachQueue:
         if after and before:
             raise InvalidInput(_("Ask for the next or the previous page, not both."))
         cursor = Cursor.decode(after or before) if (after or before) else None
+        if not self.course_keys:
+            return QueuePage(rows=[], next_cursor=None, previous_cursor=None)
         backwards = bool(before)
         found = _select_rows(*self._sql(cursor, forward=self.ascending != backwards))
         more = len(found) > self.page_size
@@ -219,18 +244,31 @@ class CoachQueue:
         """
         alias = router.db_for_read(CheckinRequest)
         column = _columns(alias)
-        where, params = [f"{column['course_key']} = %s"], [self.course_key]
-        if self.point_id:
-            where.append(f"{column['point_id']} = %s")
-            params.append(self.point_id)
+        adapt = connections[alias].ops.adapt_datetimefield_value
+        if len(self.course_keys) == 1:
+            where, params = [f"{column['course_key']} = %s"], list(self.course_keys)
+        else:
+            marks = ", ".join(["%s"] * len(self.course_keys))
+            where, params = [f"{column['course_key']} IN ({marks})"], list(self.course_keys)
+        for name in ("point_id", "topic"):
+            if getattr(self, name):
+                where.append(f"{column[name]} = %s")
+                params.append(getattr(self, name))
         if self.status != ALL_STATUSES:
             where.append(f"{column['status']} = %s")
             params.append(self.status)
+        if self.overdue_at is not None:
+            overdue = overdue_at(self.overdue_at).lookups
+            where.append(f"{column['status']} = %s AND {column['due_at']} <= %s")
+            params += [overdue["status"], adapt(overdue["due_at__lte"])]
+        if self.asked_before is not None:
+            where.append(f"{column['created_at']} <= %s")
+            params.append(adapt(self.asked_before))
         if cursor:
             bound, beyond = (">=", ">") if forward else ("<=", "<")
             created, pk = column["created_at"], column["id"]
             where.append(f"{created} {bound} %s AND ({created} {beyond} %s OR {pk} {beyond} %s)")
-            moment = connections[alias].ops.adapt_datetimefield_value(cursor.created_at)
+            moment = adapt(cursor.created_at)
             params += [moment, moment, cursor.pk]
         direction = "ASC" if forward else "DESC"
         sql = (
@@ -295,6 +333,8 @@ def queue_row_dict(request, now=None):
         "claimed_by_name": request.claimed_by_name if claimed else "",
         "claim_expires_at": _iso(request.claim_expires_at) if claimed else None,
         "overdue": request.is_overdue(now),
+        "followup": request.is_followup(),
+        "reserved_for": request.reserved_for(now),
     }
 
 
@@ -310,6 +350,57 @@ def coach_request_detail(course_key, request_id):
         .only(*ROW_FIELDS)[:HISTORY_LIMIT]
     )
     return request, list(others)
+
+
+def course_coach_usernames(course_key):
+    """The usernames the course team added as coaches of `course_key` on the desk (one query)."""
+    return set(CourseCoach.objects.filter(course_key=course_key).values_list("username", flat=True))
+
+
+def courses_coached_by(username):
+    """The courses whose desk lists `username` as a coach (one query)."""
+    return list(CourseCoach.objects.filter(username=username).values_list("course_key", flat=True))
+
+
+def course_coach_list(course_key):
+    """The desk's coach list of a course, by username: dicts of username, added_by, added_at (one query)."""
+    coaches = CourseCoach.objects.filter(course_key=course_key).order_by("username")
+    return list(coaches.values("username", "added_by", "added_at"))
+
+
+def next_claimable(course_key, coach_id, now=None):
+    """The id of the request of the course waiting longest that `coach_id` may claim now (unclaimed or
+    claimed by them, no follow-up kept for another coach), or None (one query)."""
+    now = now or timezone.now()
+    unclaimed = Q(claimed_by="") | Q(claim_expires_at__lte=now) | Q(claimed_by=coach_id)
+    theirs = functools.reduce(operator.or_, (Q(**lookups) for lookups in claimable_by(coach_id, now)))
+    return (
+        CheckinRequest.objects.filter(unclaimed, theirs, course_key=course_key, **WAITING_FOR_A_COACH.lookups)
+        .order_by("waiting_since", "id")
+        .values_list("pk", flat=True)
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class Backlog:
+    """How many requests wait for a coach (and how many of them are overdue) in a course or at a point."""
+
+    waiting: int
+    overdue: int
+
+
+def backlogs(course_keys, now=None, *, by="course_key", point_id=None):
+    """{course key (or point id, `by="point_id"`): Backlog} of the requests waiting for a coach (one query)."""
+    now = now or timezone.now()
+    overdue = overdue_at(now).lookups
+    rows = CheckinRequest.objects.filter(course_key__in=list(course_keys), **WAITING_FOR_A_COACH.lookups)
+    if point_id is not None:
+        rows = rows.filter(point_id=point_id)
+    counted = rows.values(by).annotate(
+        waiting=Count("pk"), overdue=Count("pk", filter=Q(due_at__lte=overdue["due_at__lte"]))
+    )
+    return {row[by]: Backlog(row["waiting"], row["overdue"]) for row in counted.order_by()}
 
 
 SAVED_REPLY_FIELDS = ("id", "point_id", "title", "body", "author_name", "created_at", "updated_at")

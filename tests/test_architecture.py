@@ -52,7 +52,7 @@ ALLOWED = {
     "authoring": {"domain", "queries", "analytics", "identity", "jsonhandler", "i18n"},
     "fields": {"domain"},
     "charts": {"analytics", "domain", "i18n"},
-    "identity": {"domain", "conf"},
+    "identity": {"domain", "conf", "queries"},
     "jsonhandler": {"domain", "identity", "i18n"},
     "templatetags": {"i18n"},
     "views": {"exports", "i18n"},

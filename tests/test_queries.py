@@ -316,7 +316,7 @@ def test_a_queue_row_as_data(skills_point, mathilde):
         "point_title": "Naming my skills", "topic": "skills", "status": "open",
         "status_label": "Waiting for a coach", "created_at": row.created_at.isoformat(), "age_seconds": 7200,
         "excerpt": " ".join(f"word{i}" for i in range(20)) + "…", "claimed_by_name": "", "claim_expires_at": None,
-        "overdue": False,
+        "overdue": False, "followup": False, "reserved_for": "",
     }
 
 
@@ -422,3 +422,42 @@ def test_coach_request_detail_of_another_course_or_an_unknown_id_is_not_found(ma
         queries.coach_request_detail(OTHER_COURSE, mathilde_history["first"])
     with refused(NotFound, match="no request #999999 in this course"):
         queries.coach_request_detail(COURSE, 999_999)
+
+
+# ---------------------------------------------------------------- the desk's filters, courses and backlogs
+
+
+def test_the_queue_filters_by_topic_overdue_and_age(skills_point, feasibility_point, mathilde, paul):
+    skills = ask(skills_point, mathilde)
+    feasibility = ask(feasibility_point, paul)
+    assert ids(CoachQueue(COURSE, topic="feasibility").page()) == [feasibility.pk]
+    due = CheckinRequest.objects.get(pk=skills.pk).due_at
+    assert ids(CoachQueue(COURSE, overdue_at=due).page()) == [skills.pk]
+    assert ids(CoachQueue(COURSE, overdue_at=due - timedelta(seconds=1)).page()) == []
+    assert ids(CoachQueue(COURSE, asked_before=skills.created_at).page()) == [skills.pk]
+    assert ids(CoachQueue(COURSE, asked_before=skills.created_at - timedelta(seconds=1)).page()) == []
+
+
+def test_one_queue_across_courses_pages_by_keyset(mathilde):
+    ours = bulk_rows(30, course=COURSE, point_id="p1")
+    theirs = bulk_rows(30, course=OTHER_COURSE, point_id="p2", start=START + timedelta(seconds=30))
+    queue = CoachQueue([COURSE, OTHER_COURSE])
+    with CaptureQueriesContext(connection) as queries_run:
+        first = queue.page()
+    assert len(queries_run) == 1
+    second = queue.page(after=first.next_cursor)
+    merged = sorted(ours + theirs, key=lambda pk: CheckinRequest.objects.get(pk=pk).created_at)
+    assert ids(first) + ids(second) == merged[:50]
+    assert ids(CoachQueue([]).page()) == []
+
+
+def test_backlogs_count_waiting_and_overdue_requests_per_course_and_per_point(skills_point, feasibility_point,
+                                                                             mathilde, paul, karim):
+    skills = ask(skills_point, mathilde)
+    ask(feasibility_point, paul)
+    due = CheckinRequest.objects.get(pk=skills.pk).due_at
+    assert queries.backlogs([COURSE, OTHER_COURSE], due) == {COURSE: queries.Backlog(waiting=2, overdue=1)}
+    by_point = queries.backlogs([COURSE], due, by="point_id")
+    assert by_point == {skills_point.point_id: queries.Backlog(1, 1), feasibility_point.point_id: queries.Backlog(1, 0)}
+    answer(skills, karim)
+    assert queries.backlogs([COURSE], due, point_id=skills_point.point_id) == {}

@@ -1,10 +1,20 @@
 """What a coach does with a request of their course: claim it, let it go, answer it."""
+import functools
+import operator
+
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from .. import counters, events, notifications
-from ..domain import CLAIM_DURATION, MAX_COACH_REPLY_LENGTH, WAITING_FOR_A_COACH, Conflict, RequestStatus
+from ..domain import (
+    CLAIM_DURATION,
+    MAX_COACH_REPLY_LENGTH,
+    WAITING_FOR_A_COACH,
+    Conflict,
+    RequestStatus,
+    claimable_by,
+)
 from ..i18n import gettext as _
 from ..models import AuthorRole, CheckinRequest
 from .common import NO_CLAIM, add_message, checked_text, coach_request
@@ -24,20 +34,29 @@ def _refuse_claim(request, coach, now, otherwise):
                 coach=request.claimed_by_name, id=request.pk, time=request.claim_expires_at.strftime("%H:%M")
             )
         )
+    if request.reserved_for(now) not in ("", coach.user_id):
+        raise Conflict(
+            _(
+                "Request #{id} is a follow-up: {coach}, who answered it last, has it first until {time} UTC; "
+                "then any coach may claim it."
+            ).format(id=request.pk, coach=request.last_coach_name, time=request.reserved_until().strftime("%H:%M"))
+        )
     raise Conflict(otherwise.format(id=request.pk))
 
 
 def claim_request(course_key, request_id, coach, *, now=None, publish=events.to_tracker):
     """Give `coach` a claim of `domain.CLAIM_DURATION` on an open request; the holder calling again extends it.
 
-    Refused while another coach holds an unexpired claim, or once the request is not open.
+    Refused while another coach holds an unexpired claim, once the request is not open, and on a
+    follow-up kept for the coach who answered it last (`domain.FOLLOWUP_PRIORITY`).
     """
     now = now or timezone.now()
     request = coach_request(course_key, request_id)
     with transaction.atomic():
-        claimable = Q(claimed_by="") | Q(claim_expires_at__lte=now) | Q(claimed_by=coach.user_id)
+        unclaimed = Q(claimed_by="") | Q(claim_expires_at__lte=now) | Q(claimed_by=coach.user_id)
+        theirs = functools.reduce(operator.or_, (Q(**lookups) for lookups in claimable_by(coach.user_id, now)))
         won = (
-            CheckinRequest.objects.filter(claimable, pk=request.pk, **WAITING_FOR_A_COACH.lookups)
+            CheckinRequest.objects.filter(unclaimed, theirs, pk=request.pk, **WAITING_FOR_A_COACH.lookups)
             .update(claimed_by=coach.user_id, claimed_by_name=coach.display_name, claim_expires_at=now + CLAIM_DURATION)
         )
     request.refresh_from_db()
