@@ -37,6 +37,7 @@ setup(
         "xblock.v1": ["coach_checkin = coach_xblock.block:CoachCheckinBlock"],
         "lms.djangoapp": ["coach_xblock = coach_xblock.apps:CoachXBlockConfig"],
         "cms.djangoapp": ["coach_xblock = coach_xblock.apps:CoachXBlockConfig"],
+        "openedx.course_tab": ["coach_desk = coach_xblock.tab:CoachDeskTab"],
     },
     classifiers=[
         "Framework :: Django",

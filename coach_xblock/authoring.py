@@ -49,6 +49,7 @@ class Authoring:
                 "coach_ids": identity.parse_coach_ids(self.coach_ids),
                 "analytics": self._analytics_html("point", DEFAULT_PERIOD, with_periods=viewer.is_course_team)[1],
                 "unit_url": identity.unit_url(self) if viewer.is_course_team else "",
+                "desk_url": self.desk_url(viewer) if viewer.is_course_team else "",
             },
         )
         if not viewer.is_course_team:

@@ -4,9 +4,6 @@ Thin on purpose: a handler turns its JSON input into a call of `workflow` or `qu
 result into JSON (with the re-rendered HTML of the part of the view that changed). What coaches
 see is `coach_view.CoachView`'s; what authors see and edit in Studio, `authoring.Authoring`'s.
 """
-import importlib.resources
-
-from django.template import Context, Engine
 from django.utils import translation
 from web_fragments.fragment import Fragment
 from xblock.completable import XBlockCompletionMode
@@ -15,7 +12,7 @@ from xblock.fields import Boolean, Scope, String
 from xblock.utils.resources import ResourceLoader
 from xblock.utils.studio_editable import StudioEditableXBlockMixin
 
-from . import charts, domain, events, i18n, identity, queries, workflow
+from . import charts, domain, events, i18n, identity, queries, rendering, workflow
 from .analytics import DEFAULT_PERIOD, point_analytics, typical_wait_hours
 from .authoring import Authoring
 from .coach_view import CoachView
@@ -27,20 +24,6 @@ from .jsonhandler import json_action, optional_text, request_id_of, scope_of
 from .scenarios import workbench_scenarios
 
 loader = ResourceLoader(__name__)
-templates = Engine(
-    dirs=[str(importlib.resources.files(__package__) / "static" / "html")],
-    libraries={"coach_i18n": "coach_xblock.templatetags.coach_i18n"},
-)
-
-# The limits the templates show and set on their fields (maxlength, hints, claim buttons, excerpts).
-TEMPLATE_LIMITS = {
-    "link": domain.MAX_LINK_LENGTH,
-    "comment": domain.MAX_COMMENT_LENGTH,
-    "coach_reply": domain.MAX_COACH_REPLY_LENGTH,
-    "claim_minutes": domain.CLAIM_MINUTES,
-    "ratings": domain.RATINGS,
-    "excerpt_words": queries.EXCERPT_WORDS,
-}
 
 
 def _topic_values():
@@ -183,8 +166,7 @@ class CoachCheckinBlock(CoachView, Authoring, StudioEditableXBlockMixin, XBlock)
 
     def _render(self, template, context):
         """Render one of static/html/ (auto-escaped; templates may include each other)."""
-        context = Context({**context, "limits": TEMPLATE_LIMITS, "language": translation.get_language() or "en"})
-        return templates.get_template(template).render(context)
+        return rendering.render(template, context)
 
     def _tips(self):
         return [line.strip() for line in (self.tips or "").splitlines() if line.strip()]
@@ -231,7 +213,7 @@ class CoachCheckinBlock(CoachView, Authoring, StudioEditableXBlockMixin, XBlock)
         if viewer.in_studio:
             return self._studio_preview()
         if viewer.is_coach:
-            return self._coach_fragment(viewer, "student_view")
+            return self._coach_fragment(viewer)
         context = self._learner_context(viewer)
         html = self._render(
             "learner.html",

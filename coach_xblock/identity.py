@@ -1,10 +1,15 @@
 """Who is looking, in which course, and who coaches it: the one place that asks the platform.
 
 In the LMS the user service gives the anonymous user id, the username, the email and the
-course-staff flag (`opt_attrs['edx-platform.*']`), and the course's staff and instructors are
-its coaches. Studio's preview runtime (`runtime.is_author_mode`) tells no one apart: every user
-gets the same anonymous id ("student") and no staff flag, only their role in the course team; so
-in Studio nobody acts as a learner or a coach, and the course team reads settings, counts and
+course-staff flag (`opt_attrs['edx-platform.*']`). The LMS sets that flag from its own staff access
+(lms/djangoapps/courseware/access.py): global staff, the course's staff, instructors and limited
+staff (a role inheriting from staff), and the staff and instructors of the course's organization.
+They are the course's coaches, with the people the course team lists on the desk (`CourseCoach`).
+The anonymous id is `anonymous_id_for_user(user, course)`, the one the desk gives the same user, so
+claims and follow-ups find the same coach on both. Studio's preview runtime
+(`runtime.is_author_mode`) tells no one apart: every user gets the same anonymous id ("student")
+and no staff flag, only their role in the course team; so in Studio nobody acts as a learner or a
+coach, and the course team reads settings, counts and
 analytics. In the xblock-sdk workbench the user service gives only the `?student=` id (also
 shown as the name, with `<id>@example.com` as the address): there, coaches are the ids named in
 the block's coach list, and the course is the scenario the block belongs to.
@@ -86,6 +91,7 @@ def current_viewer(block):
         display_name = user.full_name or username
         if in_studio(block):
             return Viewer(user_id="", display_name=display_name, is_coach=False, is_course_team=team, in_studio=True)
+        team = team or (bool(username) and username in queries.course_coach_usernames(course_key(block)))
         return Viewer(
             user_id=str(attrs.get(EDX_ANONYMOUS_ID) or ""),
             display_name=display_name,
@@ -130,22 +136,35 @@ def may_edit_settings(block):
 
 
 def _open_edx_course_team(course):
-    """The staff and instructors of an Open edX course, or None outside Open edX."""
-    try:
-        from common.djangoapps.student.models import anonymous_id_for_user
-        from common.djangoapps.student.roles import CourseInstructorRole, CourseStaffRole
-        from opaque_keys.edx.keys import CourseKey
-    except ImportError:
+    """The coaches of an Open edX course whom notifications reach, or None outside Open edX: the active users
+    holding the course's staff, limited staff or instructor role, and those of the desk's coach list.
+
+    Global staff and an organization's staff and instructors may coach every course (of the
+    organization): they work from the desk, but are not emailed about each course's requests.
+    """
+    if not in_openedx():
         return None
+    from common.djangoapps.student.models import anonymous_id_for_user
+    from common.djangoapps.student.roles import CourseInstructorRole, CourseLimitedStaffRole, CourseStaffRole
+    from django.contrib.auth import get_user_model
+    from opaque_keys.edx.keys import CourseKey
+
     key = CourseKey.from_string(course)
-    users = {*CourseStaffRole(key).users_with_role(), *CourseInstructorRole(key).users_with_role()}
+    users = {
+        *CourseStaffRole(key).users_with_role(),  # the exact role string: limited staff are listed apart
+        *CourseLimitedStaffRole(key).users_with_role(),
+        *CourseInstructorRole(key).users_with_role(),
+        *get_user_model().objects.filter(username__in=queries.course_coach_usernames(course)),
+    }
     return [
         Person(
             user_id=anonymous_id_for_user(user, key),
-            display_name=getattr(getattr(user, "profile", None), "name", "") or user.username,
+            display_name=_openedx_name(user),
             email=user.email,
+            username=user.username,
         )
         for user in sorted(users, key=lambda u: u.pk)
+        if user.is_active
     ]
 
 
@@ -157,9 +176,14 @@ def course_coaches(block):
     return tuple(Person(user_id=i, display_name=i, email=_workbench_email(i)) for i in parse_coach_ids(block.coach_ids))
 
 
+def lms_root():
+    """The LMS's address, without its last slash (the platform's LMS_ROOT_URL, else ours)."""
+    return (getattr(settings, "LMS_ROOT_URL", None) or setting("LMS_ROOT_URL")).rstrip("/")
+
+
 def unit_url(block):
     """The address of the unit holding `block`, for links in emails."""
-    root = (getattr(settings, "LMS_ROOT_URL", None) or setting("LMS_ROOT_URL")).rstrip("/")
+    root = lms_root()
     usage_id = block.scope_ids.usage_id
     course = getattr(usage_id, "course_key", None)
     if course is not None:
@@ -189,6 +213,18 @@ def address_before_retirement(user):
 
     status = UserRetirementStatus.objects.filter(user=user).first()
     return status.original_email if status is not None else None
+
+
+def username_before_retirement(user):
+    """The username `user` had before Open edX retired them, or None when the platform kept no record of it.
+
+    The LMS's "retire" step replaces the username with a retired one right after USER_RETIRE_LMS_CRITICAL;
+    the original stays in their UserRetirementStatus.
+    """
+    from openedx.core.djangoapps.user_api.models import UserRetirementStatus
+
+    status = UserRetirementStatus.objects.filter(user=user).first()
+    return status.original_username if status is not None else None
 
 
 def course_key(block):
@@ -302,29 +338,44 @@ def _workbench_block_coaches(course):
 
 
 # Open edX: the course's roles (common/djangoapps/student/roles.py) and the desk's coach list.
-MANAGING_ROLES = ("CourseInstructorRole", "CourseStaffRole")
-COACHING_ROLES = (*MANAGING_ROLES, "CourseLimitedStaffRole")
+
+
+def _openedx_name(user):
+    return getattr(getattr(user, "profile", None), "name", "") or user.username
 
 
 def _openedx_roles(user, course):
-    """(coaches, manages coaches) for a Django user of the LMS in `course`."""
+    """(coaches, manages coaches) for a Django user of the LMS in `course`.
+
+    Coaches: those the LMS gives staff access to the course (courseware/access.py,
+    `administrative_accesses_to_course_for_user`): global staff, the course's or its organization's
+    staff and instructors; `CourseStaffRole.has_user` is also True for limited staff, whose role
+    inherits from staff; and the active users of the desk's coach list. Managing the coach list is
+    for global staff, instructors and staff, not for limited staff (who, like in the platform's
+    `has_cms_access`, stay limited even when they also hold the staff role).
+    """
     from common.djangoapps.student import roles
     from opaque_keys import InvalidKeyError
     from opaque_keys.edx.keys import CourseKey
 
-    if not user.is_authenticated:
+    if user is None or not user.is_authenticated:
         return False, False
     try:
         key = CourseKey.from_string(course)
     except InvalidKeyError:
         return False, False
-    manages = roles.GlobalStaff().has_user(user) or any(
-        getattr(roles, role)(key).has_user(user) for role in MANAGING_ROLES
-    )
-    coaches = manages or roles.CourseLimitedStaffRole(key).has_user(user) or (
-        user.username in queries.course_coach_usernames(course)
-    )
+    if roles.GlobalStaff().has_user(user):
+        return True, True
+    instructs = roles.CourseInstructorRole(key).has_user(user) or roles.OrgInstructorRole(key.org).has_user(user)
+    staff = roles.CourseStaffRole(key).has_user(user) or roles.OrgStaffRole(key.org).has_user(user)
+    manages = instructs or (staff and not roles.CourseLimitedStaffRole(key).has_user(user))
+    coaches = instructs or staff or (user.is_active and user.username in queries.course_coach_usernames(course))
     return coaches, manages
+
+
+def openedx_user_coaches(user, course):
+    """Whether the Django user `user` coaches `course` (its id as a string): the course tab asks this."""
+    return _openedx_roles(user, course)[0]
 
 
 def _openedx_desk_viewer(user, course):
@@ -336,7 +387,7 @@ def _openedx_desk_viewer(user, course):
 
     return Viewer(
         user_id=anonymous_id_for_user(user, CourseKey.from_string(course)),
-        display_name=getattr(getattr(user, "profile", None), "name", "") or user.username,
+        display_name=_openedx_name(user),
         is_coach=True,
         email=user.email,
         username=user.username,
@@ -346,19 +397,37 @@ def _openedx_desk_viewer(user, course):
 
 
 def _openedx_coached_courses(user):
-    from common.djangoapps.student.models import CourseAccessRole
+    """The courses where `user` holds a staff (or limited staff) or instructor role, or is on the desk's list.
 
-    if not user.is_authenticated:
+    Organization-wide roles name no course: their holders reach each course's desk through its tab.
+    """
+    from common.djangoapps.student.roles import UserBasedRole
+
+    if not (user.is_authenticated and user.is_active):
         return []
-    roles = CourseAccessRole.objects.filter(user=user, role__in=("staff", "instructor", "limited_staff"))
-    found = {str(key) for key in roles.values_list("course_id", flat=True) if key}
-    found.update(queries.courses_coached_by(user.username))
+    found = set(queries.courses_coached_by(user.username))
+    for role in ("staff", "instructor"):  # "staff" includes "limited_staff", which inherits from it
+        found.update(str(row.course_id) for row in UserBasedRole(user, role).courses_with_role() if row.course_id)
     return sorted(found)
 
 
 def _openedx_course_points(course):
+    """The check-in points of the course's published version (the LMS reads the published branch), as the
+    modulestore lists them, then any point our requests still name that the course no longer has (with the
+    title recorded with them), so that coaches can still filter by it. A course the store does not know has
+    only the latter."""
     from opaque_keys.edx.keys import CourseKey
     from xmodule.modulestore.django import modulestore
+    from xmodule.modulestore.exceptions import ItemNotFoundError
 
-    blocks = modulestore().get_items(CourseKey.from_string(course), qualifiers={"category": "coach_checkin"})
-    return [CheckinPointRef(str(block.location), block.display_name) for block in blocks]
+    try:
+        blocks = modulestore().get_items(
+            CourseKey.from_string(course), qualifiers={"category": "coach_checkin"}, include_orphans=False
+        )
+    except ItemNotFoundError:
+        blocks = []
+    points = [CheckinPointRef(str(block.location), block.display_name) for block in blocks]
+    known = {point.point_id for point in points}
+    return points + [
+        CheckinPointRef(point, title) for point, title in queries.recorded_points(course) if point not in known
+    ]

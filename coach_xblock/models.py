@@ -265,7 +265,7 @@ class CourseCoach(models.Model):
     """Someone the course team made a coach of one course, by username, on the coach desk.
 
     Effective at once, beside the course's staff, instructors and limited staff; deleted when Open
-    edX retires them (as the coach or as the one who added others).
+    edX retires the coach; the rows a retired user added stay, with `added_by` blanked.
 
     .. pii: The coach's username and the username of who added them.
     .. pii_types: username

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from django.db import connections, router
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Max, Prefetch, Q
 from django.utils import timezone
 
 from .domain import (
@@ -401,6 +401,13 @@ def backlogs(course_keys, now=None, *, by="course_key", point_id=None):
         waiting=Count("pk"), overdue=Count("pk", filter=Q(due_at__lte=overdue["due_at__lte"]))
     )
     return {row[by]: Backlog(row["waiting"], row["overdue"]) for row in counted.order_by()}
+
+
+def recorded_points(course_key):
+    """(point id, title) of every check-in point the course's requests name, by point id; of the titles a
+    point had over time, one (one grouped query)."""
+    points = CheckinRequest.objects.filter(course_key=course_key).values("point_id").annotate(title=Max("point_title"))
+    return [(row["point_id"], row["title"]) for row in points.order_by("point_id")]
 
 
 SAVED_REPLY_FIELDS = ("id", "point_id", "title", "body", "author_name", "created_at", "updated_at")

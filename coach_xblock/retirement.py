@@ -7,6 +7,8 @@ USER_RETIRE_LMS_MISC, then "retire", which sends USER_RETIRE_LMS_CRITICAL and re
 username. Like the platform's own course apps and its plugin apps, we forget the user on
 USER_RETIRE_LMS_MISC, by their anonymous ids and by their original address; and again on
 USER_RETIRE_LMS_CRITICAL, for a pipeline without the "retire_misc" step (after it, nothing is left).
+A retired user also leaves every course's desk coach list, by their current and original usernames
+(the coaches they added stay, without who added them).
 """
 import logging
 
@@ -27,3 +29,4 @@ def retire_user(sender, user, **kwargs):
         )
     workflow.forget_learner(ids)
     workflow.scrub_coach(ids, emails=[original or "", user.email])
+    workflow.forget_coach_listing([user.username, identity.username_before_retirement(user) or ""])

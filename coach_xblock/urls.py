@@ -1,10 +1,25 @@
-"""URLs of the plugin app, mounted under `apps.URL_PREFIX` in the namespace "coach_xblock"."""
+"""URLs of the plugin app, mounted under `apps.URL_PREFIX` in the namespace "coach_xblock": the coach desk
+(`coach_xblock.desk`) and the download of a CSV export."""
 from django.urls import path
 
 from . import views
+from .desk import views as desk
 
 app_name = "coach_xblock"
 
+COURSE = "courses/<str:course_id>/desk/"
+
 urlpatterns = [
     path("export/<str:token>/", views.export_download, name="export_download"),
+    path("desk/", desk.home, name="desk_home"),
+    path(COURSE, desk.course_queue, name="desk_course"),
+    path(f"{COURSE}next/", desk.next_request, name="desk_next"),
+    path(f"{COURSE}requests/<int:request_id>/", desk.request_page, name="desk_request"),
+    path(f"{COURSE}requests/<int:request_id>/claim/", desk.claim, name="desk_claim"),
+    path(f"{COURSE}requests/<int:request_id>/release/", desk.release, name="desk_release"),
+    path(f"{COURSE}requests/<int:request_id>/answer/", desk.answer, name="desk_answer"),
+    path(f"{COURSE}analytics/", desk.analytics, name="desk_analytics"),
+    path(f"{COURSE}coaches/", desk.coaches, name="desk_coaches"),
+    path(f"{COURSE}coaches/remove/", desk.coach_remove, name="desk_coach_remove"),
+    path(f"{COURSE}export/<str:file>/", desk.export, name="desk_export"),
 ]

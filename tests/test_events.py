@@ -1,10 +1,11 @@
 """Tracking events: one for each change of a request's state, with ids and numbers, never text.
 
-From the handlers, events go through the runtime's `publish`: here the workbench's, which logs each
-event (logger `workbench.runtime`: "XBlock event <name> ...", then the data); in the LMS,
+From the learners' handlers, events go through the runtime's `publish`: here the workbench's, which logs
+each event (logger `workbench.runtime`: "XBlock event <name> ...", then the data); in the LMS,
 xmodule/services.py `EventPublishingService.publish` hands every event that is not "grade",
-"completion" or "progress" to the tracking log with the course and user context. The timers close
-requests outside any block: their event goes to event-tracking's tracker, as in the LMS's workers.
+"completion" or "progress" to the tracking log with the course and user context. The coach desk's
+views and the timers act outside any block: their events go to event-tracking's tracker, as the LMS's
+own views and workers do (logged where no tracker is registered).
 """
 import json
 import logging
@@ -29,15 +30,21 @@ KEYS = {"request_id", "course_id", "point_id", "topic", "status", "learner_id"}
 
 @pytest.fixture
 def published(caplog):
-    """The events the workbench runtime published so far, as (name, data) pairs."""
+    """The events published so far, in their order, as (name, data) pairs: the blocks' through the workbench
+    runtime (logger `workbench.runtime`), the coach desk's through `events.to_tracker`, which logs them where no
+    platform tracker is registered (logger `coach_xblock.events`)."""
     caplog.set_level(logging.INFO, logger="workbench.runtime")
+    caplog.set_level(logging.INFO, logger="coach_xblock.events")
 
     def read():
-        records = [r for r in caplog.records if r.name == "workbench.runtime"]
+        records = [r for r in caplog.records if r.name in ("workbench.runtime", "coach_xblock.events")]
         found = []
-        for record, following in zip(records, records[1:], strict=False):
-            if str(record.msg).startswith("XBlock event ") and record.args[1] == "coach_checkin":
-                found.append((record.args[0], following.msg))
+        for index, record in enumerate(records):
+            if record.name == "coach_xblock.events":
+                name, _space, data = record.getMessage().partition(" ")
+                found.append((name, json.loads(data)))
+            elif str(record.msg).startswith("XBlock event ") and record.args[1] == "coach_checkin":
+                found.append((record.args[0], records[index + 1].msg))
         return found
 
     return read
@@ -58,12 +65,10 @@ def test_the_story_publishes_one_event_per_change(en, published):
     skills = en.skills
     request_id = skills.ask()
     skills.claim(KARIM, request_id)
-    skills.ok("release", KARIM, {"request_id": request_id})
-    skills.claim(LEA, request_id)
-    skills.ok("coach_reply", LEA, {"request_id": request_id, "body": ANSWER})
+    skills.desk.release(KARIM, request_id)
+    skills.answer(LEA, request_id)
     skills.reply(MATHILDE, request_id, REPLY)
-    skills.claim(LEA, request_id)
-    skills.ok("coach_reply", LEA, {"request_id": request_id, "body": ANSWER})
+    skills.answer(LEA, request_id)
     skills.resolve(MATHILDE, request_id, 4, COMMENT)
     second = en.feasibility.ask()
     en.feasibility.withdraw(MATHILDE, second)
@@ -96,8 +101,8 @@ def test_a_double_submit_and_refused_actions_publish_nothing_more(en, published)
     assert en.skills.ok("ask", MATHILDE, payload)["request"]["id"] == first
     en.skills.refused("ask", MATHILDE, ask_payload(), status=409)
     en.skills.claim(KARIM, first)
-    en.skills.refused("claim", LEA, {"request_id": first}, status=409)
-    en.skills.refused("coach_reply", LEA, {"request_id": first, "body": ANSWER}, status=409)
+    en.skills.desk.refused("desk_claim", LEA, status=409, request_id=first)
+    en.skills.desk.refused("desk_answer", LEA, {"body": ANSWER}, status=409, request_id=first)
     en.skills.refused("withdraw", "paul", {"request_id": first}, status=403)
     assert names(published()) == ["asked", "claimed"]
 

@@ -27,10 +27,13 @@ def test_the_learner_reads_the_form_in_french(french):
     assert "Where are you stuck?" not in html
 
 
-def test_the_coach_reads_the_queue_in_french(french):
+def test_the_coach_reads_the_point_and_the_desk_in_french(french):
     html = text_of(page(french, FRENCH_UNIT, KARIM))
-    assert "File des demandes" in html
-    assert "Coach queue" not in html
+    assert "ouvrir le bureau des coachs" in html
+    desk = open_unit(french, FRENCH_UNIT).skills.desk
+    queue = text_of(desk.page("desk_course", KARIM))
+    assert "Demandes du cours" in queue and "Demande suivante" in queue
+    assert "Requests of the course" not in queue
 
 
 def test_a_refusal_is_explained_in_french(french):

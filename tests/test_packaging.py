@@ -56,6 +56,9 @@ RENDER = textwrap.dedent(
     print("ASK", asked.status_code)
     french = Client(HTTP_ACCEPT_LANGUAGE="fr").get("/scenario/coach_checkin.1/?student=mathilde").content.decode()
     print("FRENCH", "Envoyer à un coach" in french and "Envoi en cours…" in french)
+    print("COURSE_TAB", json.dumps([ep.value for ep in importlib.metadata.entry_points(group="openedx.course_tab")
+                                    if ep.dist.name == "coach-xblock"]))
+    print("TAB_LOADED", "coach_xblock.tab" in sys.modules or importlib.util.find_spec("xmodule") is not None)
     """
 )
 
@@ -90,4 +93,6 @@ def test_non_editable_install_renders_the_block(tmp_path):
     assert lines["DEV_TOOLS"] == "[]", "the workbench settings and URLs and the benchmark stay in dev/"
     assert json.loads(lines["COMMANDS"]) == {"coach_notifications": "coach_xblock", "coach_benchmark": "coach_dev"}
     assert lines["FRENCH"] == "True", "the catalogues (locale/) and the coach_i18n tags must be in the wheel"
+    assert json.loads(lines["COURSE_TAB"]) == ["coach_xblock.tab:CoachDeskTab"], "the LMS finds the desk's tab"
+    assert lines["TAB_LOADED"] == "False", "outside Open edX nothing loads the tab, which needs the platform"
 

@@ -105,15 +105,19 @@ def test_the_plugin_system_installs_the_app_its_settings_and_its_migrations(tmp_
     assert found["listed_by_hand"] is False
     assert found["installed_apps"] == ["coach_xblock.apps.CoachXBlockConfig"]
     assert found["config"] == "coach_xblock.apps.CoachXBlockConfig"
-    assert found["models"] == ["CheckinMessage", "CheckinRequest", "DailyStats", "Delivery", "LearnerPreference"]
+    assert found["models"] == [
+        "CheckinMessage", "CheckinRequest", "CoachNote", "CourseCoach", "DailyStats", "Delivery", "LearnerPreference",
+        "SavedReply",
+    ]
     # plugin_settings turns Celery on beside the operator's dict, which it leaves as the operator wrote it.
     assert found["coach_xblock_setting"] == OPERATOR
     assert found["read"]["USE_CELERY"] is True
     assert (found["read"]["NUDGE_AFTER_DAYS"], found["read"]["WEBHOOKS"]) == (7, OPERATOR["WEBHOOKS"])
     assert found["applied"] == MIGRATIONS
     assert found["tables"] == [
-        "coach_xblock_checkinmessage", "coach_xblock_checkinrequest", "coach_xblock_dailystats",
-        "coach_xblock_delivery", "coach_xblock_learnerpreference",
+        "coach_xblock_checkinmessage", "coach_xblock_checkinrequest", "coach_xblock_coachnote",
+        "coach_xblock_coursecoach", "coach_xblock_dailystats", "coach_xblock_delivery",
+        "coach_xblock_learnerpreference", "coach_xblock_savedreply",
     ]
     assert found["missing_migrations"] is False, "the models and their migrations agree"
     assert found["admin_lists_deliveries"] is True
@@ -235,6 +239,7 @@ RETIREMENT = """
     call_command("migrate", run_syncdb=True, verbosity=0)  # the stand-in apps have no migrations
     from coach_xblock import notifications, workflow
     from coach_xblock.domain import CheckinPoint, Person
+    from coach_xblock.models import CourseCoach
     from story import answer, ask, claim, reply, snapshot
 
     warnings = io.StringIO()
@@ -283,7 +288,7 @@ RETIREMENT = """
     # Paul: Karim answered him, he replied, Léa answered; Karim answered him at two other points.
     pauls = answer(ask(skills, paul, token="t", now=at()), karim, now=at())
     reply(skills, paul, pauls, now=at())
-    answer(pauls, lea, now=at())
+    answer(pauls, lea, now=at() + timedelta(hours=1))  # once the follow-up's hour for Karim is over
     pauls_too = answer(ask(feasibility, paul, token="t", now=at()), karim, now=at())
     pauls_pitch = answer(ask(pitch, paul_in_pitch, token="t", now=at()), karim_in_pitch, now=at())
     # Zoé's request, which Karim holds.
@@ -291,6 +296,12 @@ RETIREMENT = """
     claim(zoes, karim, now=timezone.now())
     for learner in ("mathilde", "paul"):
         workflow.set_email_preferences(CAREER, person(learner, CAREER), answer_emails=False, reminder_emails=True)
+    # The desks' coach lists: the course teams added Karim, Léa and Mathilde (a learner of Career, a peer
+    # coach of Pitch); Karim and Léa added others.
+    for course, username, added_by in ((CAREER, "coach_karim", "coach_lea"), (PITCH, "coach_karim", "coach_lea"),
+                                       (PITCH, "mathilde", "coach_karim"), (PITCH, "paul", "coach_karim"),
+                                       (CAREER, "zoe", "coach_lea")):
+        CourseCoach.objects.create(course_key=course, username=username, added_by=added_by)
     notifications.deliver_due(now=at())  # to the locmem backend: these deliveries are "sent"
 
     # Mathilde and Karim delete their accounts (DeactivateLogoutView): their emails are retired at once.
@@ -309,6 +320,12 @@ RETIREMENT = """
     after_coach = rows()
     critical = {name: views.retire(name) for name in ("mathilde", "coach_karim")}
     after_critical = rows()
+
+    # The signal comes again once his username is replaced (a step retried, another app resending it), and a
+    # row names him by his old username meanwhile (restored from a backup): his original username finds it.
+    CourseCoach.objects.create(course_key=CAREER, username="coach_karim", added_by="")
+    signals.USER_RETIRE_LMS_CRITICAL.send(sender=None, user=User.objects.get(pk=users["coach_karim"].pk))
+    after_resent = rows()
 
     # Léa is retired by other means: an administrator replaced her address, and the platform kept no
     # UserRetirementStatus. The signal still comes.
@@ -333,7 +350,9 @@ RETIREMENT = """
             for name in ("mathilde", "coach_karim")},
         "deactivated": deactivated, "misc": misc, "critical": critical,
         "before": before, "after_learner": after_learner, "after_coach": after_coach,
-        "after_critical": after_critical, "after_lea": after_lea, "after_noah": after_noah,
+        "after_critical": after_critical, "after_resent": after_resent, "after_lea": after_lea,
+        "after_noah": after_noah,
+        "usernames": {name: User.objects.get(pk=user.pk).username for name, user in users.items()},
         "receivers": {"misc": len(signals.USER_RETIRE_LMS_MISC.receivers),
                       "critical": len(signals.USER_RETIRE_LMS_CRITICAL.receivers)},
         "log": warnings.getvalue(),
@@ -342,9 +361,9 @@ RETIREMENT = """
 
 
 # The tables of the rows the script prints (the story's snapshot: every table of the app).
-REQUESTS, MESSAGES, DELIVERIES, PREFERENCES, STATS = (
+REQUESTS, MESSAGES, DELIVERIES, PREFERENCES, STATS, LISTS = (
     f"coach_xblock.{name}"
-    for name in ("CheckinRequest", "CheckinMessage", "Delivery", "LearnerPreference", "DailyStats")
+    for name in ("CheckinRequest", "CheckinMessage", "Delivery", "LearnerPreference", "DailyStats", "CourseCoach")
 )
 
 
@@ -409,6 +428,7 @@ def test_a_retired_learners_requests_threads_notifications_and_choices_are_delet
     assert len(after[PREFERENCES]) == len(before[PREFERENCES]) - 1
     assert after[STATS] == before[STATS], "the counters hold no one"
     assert traces(after, "mathilde", "durand", *retirement["anonymous_ids"]["mathilde"]) == []
+    assert len(after[LISTS]) == len(before[LISTS]) - 1, "she left the desk's list of Pitch, no one else did"
 
 
 def test_a_retired_coach_leaves_no_id_name_or_address_in_any_row(retirement):
@@ -427,6 +447,8 @@ def test_a_retired_coach_leaves_no_id_name_or_address_in_any_row(retirement):
     assert {(r["last_coach_id"], r["last_coach_name"], r["last_coach_email"]) for r in answered_by_him} == {
         ("", "Retired coach", "")}
     assert len(after[REQUESTS]) == len(retirement["after_learner"][REQUESTS]), "no request is deleted"
+    assert sorted((r["course_key"][10:], r["username"], r["added_by"]) for r in after[LISTS]) == [
+        ("Demo+Career+2026", "zoe", "coach_lea"), ("Demo+Pitch+2026", "paul", "")], "whom he added stays listed"
     assert after[STATS] == retirement["before"][STATS]
 
 
@@ -449,10 +471,15 @@ def test_what_was_sent_to_a_retired_coach_stays_counted_and_his_pending_mail_goe
     assert noahs_asked == ["lea.martin@example.com"], "nothing waits for his retired address either"
 
 
+def test_a_signal_after_the_username_is_replaced_finds_the_original_username(retirement):
+    assert retirement["usernames"]["coach_karim"].startswith("retired__user_")
+    assert retirement["after_resent"] == retirement["after_critical"], "the row naming his old username went"
+
+
 def test_a_coach_retired_without_a_retirement_record_is_scrubbed_by_ids_and_recorded_addresses(retirement):
     after = retirement["after_lea"]
 
-    assert traces(after, "léa", "martin", "lea.martin@example.com", "retired-by-hand",
+    assert traces(after, "coach_lea", "léa", "martin", "lea.martin@example.com", "retired-by-hand",
                   *retirement["anonymous_ids"]["coach_lea"]) == []
     assert all(r["coaches"] == [] for r in after[REQUESTS])
     assert "has no UserRetirementStatus" in retirement["log"]

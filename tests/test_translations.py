@@ -16,7 +16,8 @@ import polib
 import pytest
 from django.test import Client
 from story import ASK_IN_FRENCH, KARIM, MATHILDE
-from story.workbench import FRENCH_UNIT, open_unit
+from story.desk import desk_path
+from story.workbench import ENGLISH_COURSE, FRENCH_UNIT, open_unit
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +29,7 @@ DOMAINS = ("django", "djangojs")
 # The editor around our fields in Studio belongs to xblock.utils; Open edX's catalogues translate it.
 EDITOR_CHROME = {"Save", "Cancel", "Editor", "Settings", "Clear Value", "Default"}
 # Words spelt the same in both languages.
-SAME_IN_FRENCH = {"Action", "Coach", "Orientation", "CSV", "messages"}
+SAME_IN_FRENCH = {"Action", "Coach", "Orientation", "CSV", "messages", "30 minutes"}
 
 
 def _untranslated(catalogue):
@@ -89,11 +90,16 @@ def test_every_string_is_translated_from_our_catalogue_first():
 # Views
 
 
-def _reader_texts(html):
-    """What a person reads in our blocks of a page: text, labels, placeholders, alternatives."""
+OUR_BLOCKS = "//*[@data-block-type='coach_checkin']"
+DESK = "//title|//*[contains(concat(' ', @class, ' '), ' coach-desk ')]"
+
+
+def _reader_texts(html, ours=OUR_BLOCKS):
+    """What a person reads in our blocks of a page (or the parts `ours` finds): text, labels, placeholders,
+    alternatives."""
     tree = lxml.html.fromstring(html)
     texts = set()
-    for block in tree.xpath("//*[@data-block-type='coach_checkin']"):
+    for block in tree.xpath(ours):
         for script in block.xpath(".//script|.//style"):
             script.drop_tree()
         for text in block.itertext():
@@ -120,9 +126,10 @@ class Unit:
         self.browsers = {lang: Client(HTTP_ACCEPT_LANGUAGE=lang) for lang in ("fr", "en")}
         self.skills = {lang: open_unit(browser, FRENCH_UNIT).skills for lang, browser in self.browsers.items()}
 
-    def english_left(self, path, student, content, allowed=frozenset()):
+    def english_left(self, path, student, content, allowed=frozenset(), ours=OUR_BLOCKS):
+        separator = "&" if "?" in path else "?"
         texts = {
-            lang: _reader_texts(browser.get(f"{path}?student={student}").content.decode())
+            lang: _reader_texts(browser.get(f"{path}{separator}student={student}").content.decode(), ours)
             for lang, browser in self.browsers.items()
         }
         return _interface_words(texts["fr"] & texts["en"], content) - allowed - SAME_IN_FRENCH
@@ -155,21 +162,33 @@ def test_the_learner_reads_no_english_in_any_state(unit):
     assert unit.english_left(FRENCH_UNIT, "mathilde", content) == set(), "waiting"
     skills.claim(KARIM, request_id)
     assert unit.english_left(FRENCH_UNIT, "mathilde", content) == set(), "a coach is on it"
-    skills.ok("coach_reply", KARIM, {"request_id": request_id, "body": ANSWER_IN_FRENCH})
+    skills.desk.done("desk_answer", KARIM, request_id, {"body": ANSWER_IN_FRENCH})
     assert unit.english_left(FRENCH_UNIT, "mathilde", content) == set(), "answered"
     skills.resolve(MATHILDE, request_id, 5, THANKS)
     assert unit.english_left(FRENCH_UNIT, "mathilde", content) == set(), "resolved"
 
 
-def test_the_coach_reads_no_english_in_the_queue_the_request_and_studio(unit):
-    content = _scenario_content(unit)
-    request_id = unit.skills["en"].ask(MATHILDE, **ASK_IN_FRENCH)
-    assert unit.english_left(FRENCH_UNIT, "coach_karim", content) == set(), "queue"
-    detail = {
-        lang: _reader_texts(f"<div data-block-type='coach_checkin'>{skills.claim(KARIM, request_id)['html']}</div>")
-        for lang, skills in unit.skills.items()
+def test_the_coach_reads_no_english_on_the_desk_in_the_unit_and_in_studio(unit):
+    content = (*_scenario_content(unit), unit.skills["en"].course_key, ENGLISH_COURSE)
+    skills = unit.skills["en"]
+    request_id = skills.ask(MATHILDE, **ASK_IN_FRENCH)
+    assert unit.english_left(FRENCH_UNIT, "coach_karim", content) == set(), "the point's summary"
+    desk = skills.desk
+    pages = {
+        "queue": desk_path("desk_course", desk.course),
+        "filtered queue": desk_path("desk_course", desk.course) + "?status=all&overdue=1&age=1d",
+        "request": desk_path("desk_request", desk.course, request_id=request_id),
+        "analytics": desk_path("desk_analytics", desk.course),
+        "coaches": desk_path("desk_coaches", desk.course),
+        "home": desk_path("desk_home"),
     }
-    assert _interface_words(detail["fr"] & detail["en"], content) == set(), "request detail"
+    for name, path in pages.items():
+        assert unit.english_left(path, "coach_karim", content, ours=DESK) == set(), name
+    desk.claim(KARIM, request_id)
+    held = pages["request"] + "?done=claimed"
+    assert unit.english_left(held, "coach_karim", content, ours=DESK) == set(), "request, claimed"
+    desk.done("desk_answer", KARIM, request_id, {"body": ANSWER_IN_FRENCH})
+    assert unit.english_left(pages["request"], "coach_karim", content, ours=DESK) == set(), "request, answered"
     assert unit.english_left(f"{FRENCH_UNIT}author_view/", "coach_karim", content) == set(), "author view"
     studio = unit.english_left(f"{FRENCH_UNIT}studio_view/", "coach_karim", content, allowed=EDITOR_CHROME)
     assert studio == set(), "studio view"

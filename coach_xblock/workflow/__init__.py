@@ -10,13 +10,14 @@ transaction, with the counters (`coach_xblock.counters`) and the outbox (`coach_
 it changes, so two coaches racing for the same request get one winner and one refusal.
 
 The actions, by who takes them: `learner` (ask, reply, withdraw, resolve, email choices), `coach`
-(claim, release, answer), `aids` (a coach's saved replies and private notes on a learner), `timers`
-(escalation, nudge, closing) and `erasure` (reset, retirement).
+(claim, release, answer), `aids` (a coach's saved replies and private notes on a learner), `coach_list`
+(the course team's list of coaches), `timers` (escalation, nudge, closing) and `erasure` (reset, retirement).
 The types and errors they take and raise are the domain's: import them from `coach_xblock.domain`.
 """
 from .aids import add_note, delete_note, delete_reply, save_reply
 from .coach import claim_request, coach_reply, release_claim
-from .erasure import delete_learner_requests, forget_learner, scrub_coach
+from .coach_list import add_course_coach, remove_course_coach
+from .erasure import delete_learner_requests, forget_coach_listing, forget_learner, scrub_coach
 from .learner import ask_for_help, learner_reply, resolve_request, set_email_preferences, withdraw_request
 from .timers import escalate_overdue, nudge_and_close_silent, run_timers
 
@@ -33,10 +34,13 @@ __all__ = [
     "delete_reply",
     "add_note",
     "delete_note",
+    "add_course_coach",
+    "remove_course_coach",
     "escalate_overdue",
     "nudge_and_close_silent",
     "run_timers",
     "delete_learner_requests",
     "forget_learner",
     "scrub_coach",
+    "forget_coach_listing",
 ]

@@ -10,6 +10,7 @@ from ..models import (
     CheckinMessage,
     CheckinRequest,
     CoachNote,
+    CourseCoach,
     Delivery,
     DeliveryStatus,
     LearnerPreference,
@@ -101,3 +102,12 @@ def scrub_coach(coach_ids, emails=()):
         notifications.reroute_to_coaches(unsent.filter(event=notifications.LEARNER_REPLIED), timezone.now())
         unsent.delete()
         to_them.update(recipient="", recipient_name="")
+
+
+def forget_coach_listing(usernames):
+    """Take a retired user off every course's desk coach list, by each of their usernames whatever its case;
+    the coaches they added stay listed, without who added them."""
+    usernames = [name for name in usernames if name]
+    with transaction.atomic():
+        CourseCoach.objects.filter(_any_iexact("username", usernames)).delete()
+        CourseCoach.objects.filter(_any_iexact("added_by", usernames)).update(added_by="")

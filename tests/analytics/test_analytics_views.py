@@ -3,7 +3,8 @@
 import lxml.html
 import pytest
 from story import KARIM, MATHILDE, PAUL, ask
-from story.workbench import ENGLISH_UNIT
+from story.desk import Desk
+from story.workbench import ENGLISH_COURSE, ENGLISH_UNIT
 
 from coach_xblock import analytics
 from coach_xblock.domain import CheckinPoint, Person
@@ -142,14 +143,15 @@ def test_analytics_html_escapes_author_and_learner_text(en):
 # ---------------------------------------------------------------- where people see it
 
 
-def test_the_coach_sees_the_course_analytics_above_the_queue_with_the_exports(client, story):
-    html = client.get(f"{ENGLISH_UNIT}?student={KARIM}").content.decode()
-    coach_view = html[html.index("coach-checkin-coach"):]
-    assert coach_view.index("coach-analytics") < coach_view.index("coach-queue")
-    numbers, _table = _numbers_of(coach_view[coach_view.index("<section"):])
+def test_the_coach_sees_the_course_analytics_on_the_desk_and_the_exports_under_the_queue(client, story):
+    desk = Desk(client, ENGLISH_COURSE)
+    analytics = desk.page("desk_analytics", KARIM)
+    numbers, _table = _numbers_of(analytics[analytics.index('<section class="coach-analytics"'):])
     assert numbers["Requests asked"] == "2" and numbers["Open now"] == "1"
-    assert "export_csv/?student=coach_karim&amp;file=requests" in coach_view
-    assert "export_csv/?student=coach_karim&amp;file=messages" in coach_view
+    queue = desk.page("desk_course", KARIM)
+    assert f"/desk/export/requests/?student={KARIM}" in queue
+    assert f"/desk/export/messages/?student={KARIM}" in queue
+    assert 'name="period"' in analytics and 'name="student" value="coach_karim"' in analytics
 
 
 def test_the_author_sees_the_points_analytics_under_its_settings(client, story):

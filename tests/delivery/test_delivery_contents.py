@@ -122,9 +122,10 @@ def test_an_answer_email_delayed_by_retries_still_tells_its_own_answer(smtp, poi
         request = answer(ask(point, mathilde_, now=t0), karim_, body="First answer, by Karim.", now=t0)
         notifications.deliver_due(now=t0)
         workflow.learner_reply(point, mathilde_, request.pk, REPLY, now=t0 + timedelta(seconds=10))
-        answer(request, lea_, body="Second answer, by Léa.", now=t0 + timedelta(seconds=20))
+        # Léa answers once the hour kept for Karim on the follow-up is over (domain.FOLLOWUP_PRIORITY).
+        answer(request, lea_, body="Second answer, by Léa.", now=t0 + timedelta(hours=1, seconds=20))
         smtp.start()
-        drain(t0 + timedelta(minutes=5), timedelta(minutes=1))
+        drain(t0 + timedelta(hours=1, minutes=5), timedelta(minutes=1))
     first, second = deliveries(channel=Channel.EMAIL, recipient=mathilde_.email)
     assert "Second answer, by Léa." in received(smtp, second).text
     assert "First answer, by Karim." in received(smtp, first).text

@@ -79,10 +79,11 @@ def test_a_learner_reply_emails_only_the_coach_who_answered_last(smtp, point, ma
         workflow.learner_reply(point, mathilde_, request.pk, REPLY, now=t0 + timedelta(minutes=2))
         assert [d.recipient for d in deliveries(event="learner_replied")] == [lea_.email]
 
-        answer(request, karim_, now=t0 + timedelta(minutes=3))
-        workflow.learner_reply(point, mathilde_, request.pk, "And now?", now=t0 + timedelta(minutes=4))
+        later = t0 + timedelta(hours=1, minutes=2)  # the follow-up's hour for Léa is over: Karim may answer
+        answer(request, karim_, now=later + timedelta(minutes=1))
+        workflow.learner_reply(point, mathilde_, request.pk, "And now?", now=later + timedelta(minutes=2))
         assert [d.recipient for d in deliveries(event="learner_replied")] == [lea_.email, karim_.email]
-        drain(t0 + timedelta(minutes=5), timedelta(minutes=1))
+        drain(later + timedelta(minutes=3), timedelta(minutes=1))
 
     assert [m.message["X-Coach-Event"] for m in smtp.to(lea_.email)] == ["asked", "learner_replied"]
     assert [m.message["X-Coach-Event"] for m in smtp.to(karim_.email)] == ["asked", "learner_replied"]

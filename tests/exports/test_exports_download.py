@@ -1,5 +1,4 @@
-"""The coach-only `export_csv` handler, the signed download link it redirects to, and every link it
-refuses."""
+"""The coach desk's export, the signed download link it redirects to, and every link it refuses."""
 import re
 import time
 from urllib.parse import quote
@@ -25,7 +24,7 @@ from coach_xblock import exports
 pytestmark = pytest.mark.django_db
 
 
-# ---------------------------------------------------------------- the export_csv handler and its download
+# ---------------------------------------------------------------- the desk's export and its download
 
 DOWNLOAD_PATH = "/coach-xblock/export/"
 
@@ -34,19 +33,26 @@ def _body(response):
     return b"".join(response.streaming_content) if response.streaming else response.content
 
 
+def export_url(usage_id, student, query):
+    """The desk's export of the course of the block `usage_id`, as `student` asks for it (`query` "file=<name>",
+    requests when empty)."""
+    name = query.removeprefix("file=") or "requests"
+    path = reverse("coach_xblock:desk_export", kwargs={"course_id": usage_id.split(".", 1)[0], "file": name})
+    return f"{path}?student={quote(student)}"
+
+
 def download(client, usage_id, student, query="file=requests"):
-    """GET the export handler as `student` and, like a browser, the link it redirects to; (the last
-    response, its body bytes). The test client's own `follow` needs a Django redirect, where the
-    workbench turns the block's webob redirect into a plain HttpResponse with a Location header."""
-    response = client.get(f"/handler/{usage_id}/export_csv/?student={quote(student)}&{query}")
+    """GET the desk's export as `student` and, like a browser, the link it redirects to; (the last
+    response, its body bytes)."""
+    response = client.get(export_url(usage_id, student, query))
     if response.status_code == 302:
         response = client.get(response["Location"])
     return response, _body(response)
 
 
 def export_link(client, usage_id, query="file=requests"):
-    """The signed download link the export handler sends Karim to."""
-    response = client.get(f"/handler/{usage_id}/export_csv/?student={KARIM}&{query}")
+    """The signed download link the desk's export sends Karim to."""
+    response = client.get(export_url(usage_id, KARIM, query))
     assert response.status_code == 302, _body(response)
     return response["Location"]
 
@@ -85,12 +91,12 @@ def test_export_handler_refuses_an_unknown_file(client, units):
 def test_export_handler_sends_coaches_to_a_signed_download_link(client, units):
     english = units[0]
 
-    response = client.get(f"/handler/{english.skills.usage_id}/export_csv/?student={KARIM}&file=requests")
+    response = client.get(export_url(english.skills.usage_id, KARIM, "file=requests"))
 
     assert response.status_code == 302
     assert response["Location"].startswith(DOWNLOAD_PATH)
     assert "no-store" in response["Cache-Control"]
-    assert response.content == b"", "the handler sends no data itself"
+    assert response.content == b"", "the desk sends no data itself"
 
 
 @pytest.mark.parametrize("query", ["file=requests", ""])

@@ -212,9 +212,9 @@ def test_nothing_can_be_done_on_a_closed_request(en, asked, closing):
 
     for handler, payload in LEARNER_ACTIONS.items():
         en.skills.refused(handler, MATHILDE, {**payload, "request_id": asked}, status=409)
-    en.skills.refused("claim", KARIM, {"request_id": asked}, status=409, says="no longer waiting")
-    en.skills.refused("coach_reply", KARIM, {"request_id": asked, "body": "Too late."}, status=409)
-    en.skills.refused("release", KARIM, {"request_id": asked}, status=409)
+    en.skills.desk.refused("desk_claim", KARIM, status=409, says="no longer waiting", request_id=asked)
+    en.skills.desk.refused("desk_answer", KARIM, {"body": "Too late."}, status=409, request_id=asked)
+    en.skills.desk.refused("desk_release", KARIM, status=409, request_id=asked)
 
 
 def test_a_learner_can_resolve_while_her_reply_waits_for_a_coach(en, answered):
@@ -226,6 +226,6 @@ def test_a_learner_can_resolve_while_her_reply_waits_for_a_coach(en, answered):
 def test_withdrawing_a_claimed_request_ends_the_claim(en, claimed):
     withdrawn = en.skills.withdraw(MATHILDE, claimed)["request"]
     assert (withdrawn["status"], withdrawn["claimed_by_name"]) == ("withdrawn", "")
-    en.skills.refused(
-        "coach_reply", KARIM, {"request_id": claimed, "body": "Here you go."}, status=409, says="no longer waiting"
+    en.skills.desk.refused(
+        "desk_answer", KARIM, {"body": "Here you go."}, status=409, says="no longer waiting", request_id=claimed
     )

@@ -6,7 +6,8 @@ import json
 import pytest
 from django.test import Client
 from story import KARIM, MATHILDE, unchanged
-from story.workbench import COACH_ACTIONS, LEARNER_ACTIONS, MISSING, ask_payload, page
+from story.desk import REQUEST_ACTIONS
+from story.workbench import LEARNER_ACTIONS, MISSING, ask_payload, page
 
 from coach_xblock.models import CheckinRequest
 
@@ -32,11 +33,6 @@ ALL_HANDLERS = [
     "reply",
     "withdraw",
     "resolve",
-    "queue",
-    "request_detail",
-    "claim",
-    "release",
-    "coach_reply",
 ]
 
 
@@ -94,22 +90,10 @@ def test_learner_actions_refuse_a_request_id_that_is_not_a_number(en, answered, 
     en.skills.refused(handler, MATHILDE, _with_id(LEARNER_ACTIONS[handler], request_id), status=400, says="request_id")
 
 
-@pytest.mark.parametrize("request_id", BAD_REQUEST_IDS)
-@pytest.mark.parametrize("handler", sorted(COACH_ACTIONS))
-def test_coach_actions_refuse_a_request_id_that_is_not_a_number(en, claimed, handler, request_id):
-    en.skills.refused(handler, KARIM, _with_id(COACH_ACTIONS[handler], request_id), status=400, says="request_id")
-
-
 @pytest.mark.parametrize("unknown", [pytest.param(999, id="999"), pytest.param(2**63 - 1, id="largest-int64")])
 @pytest.mark.parametrize("handler", sorted(LEARNER_ACTIONS))
 def test_learner_actions_on_an_unknown_request_answer_404(en, answered, handler, unknown):
     en.skills.refused(handler, MATHILDE, {**LEARNER_ACTIONS[handler], "request_id": unknown}, status=404)
-
-
-@pytest.mark.parametrize("unknown", [pytest.param(999, id="999"), pytest.param(2**63 - 1, id="largest-int64")])
-@pytest.mark.parametrize("handler", sorted(COACH_ACTIONS))
-def test_coach_actions_on_an_unknown_request_answer_404(en, claimed, handler, unknown):
-    en.skills.refused(handler, KARIM, {**COACH_ACTIONS[handler], "request_id": unknown}, status=404)
 
 
 # Courses are separate
@@ -121,21 +105,21 @@ def test_a_request_of_the_french_course_is_invisible_and_untouchable_from_the_en
     assert en.skills.queue_ids(status="all") == []
     assert en.feasibility.queue_ids(status="all") == []
     assert "compétences de technicienne" not in page(client, en.url, KARIM)
-    for handler, payload in COACH_ACTIONS.items():
-        en.skills.refused(handler, KARIM, {**payload, "request_id": french}, status=404, says="in this course")
+    for name, (method, data) in REQUEST_ACTIONS.items():
+        en.skills.desk.refused(name, KARIM, data, status=404, says="in this course", method=method, request_id=french)
     for handler, payload in LEARNER_ACTIONS.items():
         en.skills.refused(handler, MATHILDE, {**payload, "request_id": french}, status=404)
     assert en.skills.ok("learner_state", MATHILDE)["requests"] == []
 
     # Seen from its own course, it is there.
     assert fr.feasibility.queue_ids() == [french]
-    assert fr.skills.ok("request_detail", KARIM, {"request_id": french})["request"]["id"] == french
+    assert f"Request #{french}" in fr.skills.desk.page("desk_request", KARIM, request_id=french)
 
 
 def test_a_learners_history_shown_to_coaches_stays_within_the_course(en, fr):
     fr.feasibility.ask()
     english = en.skills.ask()
-    assert en.skills.ok("request_detail", KARIM, {"request_id": english})["other_requests"] == []
+    assert "None: this is their first request." in en.skills.desk.page("desk_request", KARIM, request_id=english)
 
 
 # Escaping learner and coach text
@@ -152,20 +136,21 @@ def test_learner_and_coach_text_is_escaped_wherever_it_is_shown(client, en):
     assert learner_state["requests"][0]["stuck_on"] == XSS  # JSON carries the text as written
     _assert_escaped(learner_state["html"])
     _assert_escaped(page(client, en.url, MATHILDE))
-    _assert_escaped(en.skills.ok("queue", KARIM)["html"])
-    detail = en.skills.ok("request_detail", KARIM, {"request_id": request_id})
-    _assert_escaped(detail["html"])
-    assert detail["html"].count(XSS_ESCAPED) >= 6  # 3 fields, 2 thread messages, the earlier request
-    _assert_escaped(page(client, en.url, KARIM))
+    _assert_escaped(en.skills.desk.page("desk_course", KARIM))
+    detail = en.skills.desk.page("desk_request", KARIM, request_id=request_id)
+    _assert_escaped(detail)
+    assert detail.count(XSS_ESCAPED) >= 6  # 3 fields, 2 thread messages, the earlier request
+    coach_unit = page(client, en.url, KARIM)  # the point's summary: no learner text at all
+    assert "<script>alert(1)" not in coach_unit and XSS_ESCAPED not in coach_unit
 
     en.skills.ok("resolve", MATHILDE, {"request_id": request_id, "rating": 2, "comment": XSS})
     _assert_escaped(en.skills.ok("learner_state", MATHILDE)["html"])
-    _assert_escaped(en.skills.ok("request_detail", KARIM, {"request_id": request_id})["html"])
+    _assert_escaped(en.skills.desk.page("desk_request", KARIM, request_id=request_id))
 
 
 def test_a_learner_name_made_of_html_is_escaped_in_the_coach_queue(en):
     en.skills.ask(learner="<b>eve</b>")
-    html = en.skills.ok("queue", KARIM)["html"]
+    html = en.skills.desk.page("desk_course", KARIM)
     assert "&lt;b&gt;eve&lt;/b&gt;" in html
     assert "<b>eve</b>" not in html
 
@@ -173,7 +158,7 @@ def test_a_learner_name_made_of_html_is_escaped_in_the_coach_queue(en):
 def test_a_link_is_shown_as_written_with_its_quotes_escaped(en):
     link = 'https://example.org/a"onmouseover="alert(1)'
     request_id = en.skills.ask(link=link)
-    html = en.skills.ok("request_detail", KARIM, {"request_id": request_id})["html"]
+    html = en.skills.desk.page("desk_request", KARIM, request_id=request_id)
     assert 'href="https://example.org/a&quot;onmouseover=&quot;alert(1)"' in html
     assert 'onmouseover="alert' not in html
 
@@ -186,7 +171,7 @@ def test_author_text_is_escaped_for_learners_coaches_and_authors(client, en):
         page(client, en.url, MATHILDE),
         page(client, en.url, KARIM),
         page(client, f"{en.url}author_view/", KARIM),
-        en.skills.ok("queue", KARIM)["html"],
+        en.skills.desk.page("desk_course", KARIM),
     ):
         _assert_escaped(html)
 

@@ -1,16 +1,18 @@
 """The story of DESIGN.md over HTTP, end to end, and what each person's page shows.
 
 Every test of this folder talks to the block the way the browser does (tests/story/workbench.py): Django's
-test client GETs the workbench's scenario pages and POSTs JSON to `/handler/<usage_id>/<handler>/?student=<id>`,
+test client GETs the workbench's scenario pages and POSTs JSON to `/handler/<usage_id>/<handler>/?student=<id>`;
+coaches work on the coach desk's pages (tests/story/desk.py),
 against a real database (SQLite, PostgreSQL or MariaDB). Nothing is mocked. The only direct ORM use is reading
 rows to check what a call changed (or did not change) and, as test setup, moving a claim's expiry into the past.
 """
 
 import pytest
 from story import ASK, KARIM, LEA, MATHILDE
+from story.desk import request_ids
 from story.workbench import ask_payload, page
 
-from coach_xblock.models import CheckinMessage
+from coach_xblock.models import CheckinMessage, CheckinRequest
 
 pytestmark = pytest.mark.django_db
 
@@ -42,33 +44,31 @@ def test_mathilde_is_coached_by_karim_from_question_to_rated_resolution(client, 
     assert "Waiting for a coach" in asked["html"]
     assert "Expected answer within 48 hours." in asked["html"]
 
-    # Karim opens the queue of the whole course, oldest first: her request is waiting there.
-    queue = en.skills.ok("queue", KARIM, {"scope": "course", "status": "open", "order": "oldest"})
-    assert [row["id"] for row in queue["rows"]] == [request_id]
-    row = queue["rows"][0]
-    assert (row["learner_name"], row["point_title"], row["topic"]) == (MATHILDE, "Naming my skills", "skills")
-    assert f'data-request-id="{request_id}"' in queue["html"]
+    # Karim opens the coach desk of the course, oldest first: her request is waiting there.
+    desk = en.skills.desk
+    queue = desk.page("desk_course", KARIM, query={"status": "open", "order": "oldest"})
+    assert request_ids(queue) == [request_id]
+    assert MATHILDE in queue and "Naming my skills" in queue
 
     # He opens it and sees her two earlier check-ins in the course.
-    detail = en.skills.ok("request_detail", KARIM, {"request_id": request_id})
-    assert detail["request"]["stuck_on"] == ask_payload()["stuck_on"]
-    assert {other["id"] for other in detail["other_requests"]} == {feasible_1, feasible_2}
-    assert "Earlier check-ins of mathilde in this course" in detail["html"]
-    assert "Claim this request (30 minutes)" in detail["html"]
+    detail = desk.page("desk_request", KARIM, request_id=request_id)
+    assert ask_payload()["stuck_on"] in detail
+    assert f"Request #{feasible_1}</a>" in detail and f"Request #{feasible_2}</a>" in detail
+    assert "Earlier check-ins of mathilde in this course" in detail
+    assert "Claim this request (30 minutes)" in detail
 
     # He claims it: the answer form is his, and Léa is kept out.
-    claimed = en.skills.claim(KARIM, request_id)
-    assert claimed["request"]["claimed_by_name"] == KARIM
-    assert claimed["request"]["status_label"] == "A coach is on it"
-    assert "Send answer" in claimed["html"]
-    en.skills.refused("claim", LEA, {"request_id": request_id}, status=409, says=KARIM)
+    desk.claim(KARIM, request_id)
+    claimed = desk.page("desk_request", KARIM, request_id=request_id)
+    assert "A coach is on it" in claimed and "Send answer" in claimed
+    desk.refused("desk_claim", LEA, status=409, says=KARIM, request_id=request_id)
 
     # He answers with tips; the request waits for Mathilde and the claim ends.
     tips = "Turn each verb into a skill: 'configured routers' becomes 'network configuration'."
-    answered = en.skills.ok("coach_reply", KARIM, {"request_id": request_id, "body": tips})
-    assert answered["request"]["status"] == "answered"
-    assert answered["request"]["claimed_by_name"] == ""
-    assert answered["request"]["first_answered_at"] is not None
+    desk.done("desk_answer", KARIM, request_id, {"body": tips})
+    answered = CheckinRequest.objects.get(pk=request_id)
+    assert (answered.status, answered.claimed_by_name) == ("answered", "")
+    assert answered.first_answered_at is not None
 
     # Mathilde is told: her request is answered and shows Karim's message.
     state = en.skills.ok("learner_state", MATHILDE)
@@ -112,8 +112,8 @@ def test_mathilde_is_coached_by_karim_from_question_to_rated_resolution(client, 
     assert en.skills.queue_ids(status="resolved") == [feasible_1, request_id]
     assert en.skills.queue_ids(status="withdrawn") == [feasible_2]
     assert en.skills.queue_ids(status="all", order="newest") == [request_id, feasible_2, feasible_1]
-    final = en.skills.ok("request_detail", KARIM, {"request_id": request_id})
-    assert "The learner rated this help 5 out of 5." in final["html"]
+    final = desk.page("desk_request", KARIM, request_id=request_id)
+    assert "The learner rated this help 5 out of 5." in final
 
 
 # What each person sees on the page
@@ -130,7 +130,7 @@ def test_the_learner_state_tells_the_page_when_to_watch_and_when_to_redraw(clien
     en.skills.claim(KARIM, request_id)
     claimed = en.skills.ok("learner_state", MATHILDE)
     assert claimed["version"] != waiting["version"]
-    en.skills.ok("coach_reply", KARIM, {"request_id": request_id, "body": "Start from your verbs."})
+    en.skills.desk.done("desk_answer", KARIM, request_id, {"body": "Start from your verbs."})
     answered = en.skills.ok("learner_state", MATHILDE)
     assert answered["waiting"] is False and answered["version"] != claimed["version"]
     assert answered["version"] in page(client, en.url, MATHILDE), "the page starts from the same version"
@@ -140,12 +140,12 @@ def test_learner_page_shows_the_ask_form_and_not_the_queue(client, en):
     html = page(client, en.url, MATHILDE)
     assert "Where are you stuck?" in html
     assert "coach-ask-form" in html
-    assert "Coach queue" not in html
+    assert "open the coach desk" not in html
 
 
-def test_coach_page_shows_the_queue_and_not_the_ask_form(client, en, asked):
+def test_coach_page_shows_the_points_summary_and_not_the_ask_form(client, en, asked):
     html = page(client, en.url, KARIM)
-    assert "Coach queue" in html
-    assert f'data-request-id="{asked}"' in html
+    assert "1 request waits here" in html and "open the coach desk" in html
+    assert f'data-request-id="{asked}"' not in html
     assert "coach-ask-form" not in html
     assert "Where are you stuck?" not in html

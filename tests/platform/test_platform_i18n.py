@@ -137,12 +137,15 @@ def test_the_learner_the_coach_the_author_and_the_editor_read_our_french_in_a_fr
     request_id = unit.skills.ask(MATHILDE, **ASK_IN_FRENCH)
     ours(unit.page("mathilde"), "learner, waiting", "En attente d'un coach", "envoyée le")
 
-    queue = unit.page("coach_karim")
-    ours(queue, "coach queue", "File des demandes", "Toutes", "Statut", "Tri", "Afficher")
-    ours(unit.skills.claim(KARIM, request_id)["html"], "request, claimed",
-         "Mettre fin à ma prise en charge")
-    answer = {"request_id": request_id, "body": "Partez de vos verbes d'action."}
-    ours(unit.skills.ok("coach_reply", KARIM, answer)["html"], "request, answered", "Répondue")
+    ours(unit.page("coach_karim"), "the point for its coach", "ouvrir le bureau des coachs")
+    desk = unit.skills.desk
+    queue = desk.page("desk_course", KARIM, query={"status": "all"})
+    ours(queue, "coach desk", "Demandes du cours", "Toutes", "Statut", "Tri", "Afficher", "Demande suivante",
+         "Tous les thèmes")
+    desk.claim(KARIM, request_id)
+    ours(desk.page("desk_request", KARIM, request_id=request_id), "request, claimed", "Mettre fin à ma prise en charge")
+    desk.done("desk_answer", KARIM, request_id, {"body": "Partez de vos verbes d'action."})
+    ours(desk.page("desk_request", KARIM, request_id=request_id), "request, answered", "Répondue")
     ours(unit.page("mathilde"), "learner, answered", "Répondre à votre coach", "Note")
     unit.skills.resolve(MATHILDE, request_id, 5, "Merci")
     ours(unit.page("mathilde"), "learner, resolved", "Résolue")
@@ -219,7 +222,8 @@ def test_with_the_platforms_i18n_service_the_block_still_reads_our_french(french
     ours(unit.page("mathilde"), "learner", "Qu'est-ce qui vous bloque ?")
     ours(unit.skills.refused("ask", MATHILDE, ask_payload(**REFUSED_ASK), status=400), "refusal",
          "Sur quoi travaillez-vous ?")
-    ours(unit.page("coach_karim"), "coach queue", "Toutes", "Tri")
+    ours(unit.page("coach_karim"), "the point for its coach", "ouvrir le bureau des coachs")
+    ours(unit.skills.desk.page("desk_course", KARIM), "coach desk", "Toutes", "Tri")
     ours(unit.page("coach_karim", "author_view/"), "author view", "Compétences")
     ours(unit.page("coach_karim", "studio_view/"), "Studio editor", "Nom affiché", "Autre", platforms=EDITOR)
 

@@ -27,7 +27,6 @@ from workbench.runtime import WorkbenchRuntime
 from xblock.reference.user_service import UserService, XBlockUser
 
 from coach_xblock import identity
-from coach_xblock.models import CheckinRequest
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_workbench")]
 
@@ -110,10 +109,6 @@ def test_in_studio_nobody_acts_as_a_coach_or_a_learner(waiting_request, anonymou
         viewer = identity.current_viewer(block)
         assert viewer.in_studio and viewer.is_course_team and not viewer.is_coach and viewer.user_id == ""
         for handler, payload in [
-            ("claim", {"request_id": waiting_request.pk}),
-            ("coach_reply", {"request_id": waiting_request.pk, "body": "An answer"}),
-            ("queue", {}),
-            ("request_detail", {"request_id": waiting_request.pk}),
             ("learner_state", {}),
             ("ask", ask_payload()),
         ]:
@@ -130,6 +125,7 @@ def test_the_studio_unit_page_shows_settings_counts_analytics_and_where_coaches_
     assert '<dd class="coach-open-count">1</dd>' in html
     assert "Where learners get stuck here" in html and 'data-action="analytics"' in html
     assert 'href="http://127.0.0.1:8000/scenario/coach_checkin.1/"' in html
+    assert "/desk/" in html and "open the coach desk" in html
     assert "Coach queue" not in html and "Claim" not in html
     status, body = call(block, "analytics", {"scope": "point", "period": "all"})
     assert status == 200 and body["analytics"]["asked"] == 1
@@ -143,14 +139,14 @@ def test_studio_previews_the_learner_view_without_the_form():
     assert "coach-ask-form" not in html and "Coach queue" not in html
 
 
-def test_in_the_lms_each_coach_is_told_apart_and_claims_hold(waiting_request):
-    karim = skills_block(lms(KARIM, "anon-karim", staff=True))
-    lea = skills_block(lms(LEA, "anon-lea", staff=True))
-    status, _body = call(karim, "claim", {"request_id": waiting_request.pk})
-    assert status == 200
-    status, body = call(lea, "claim", {"request_id": waiting_request.pk})
-    assert status == 409 and "Karim B. is already working on" in body["error"]
-    assert CheckinRequest.objects.get(pk=waiting_request.pk).claimed_by == "anon-karim"
+def test_in_the_lms_each_coach_is_told_apart_and_sent_to_the_desk(waiting_request):
+    karim = identity.current_viewer(skills_block(lms(KARIM, "anon-karim", staff=True)))
+    lea = identity.current_viewer(skills_block(lms(LEA, "anon-lea", staff=True)))
+    assert (karim.is_coach, lea.is_coach) == (True, True)
+    assert (karim.user_id, lea.user_id) == ("anon-karim", "anon-lea")
+    block = skills_block(lms(KARIM, "anon-karim", staff=True))
+    html = block.runtime.render(block, STUDENT_VIEW).content
+    assert "1 request waits here" in html and "open the coach desk" in html
 
 
 def test_in_the_lms_a_learner_is_no_coach():

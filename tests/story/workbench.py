@@ -20,6 +20,7 @@ from coach_xblock.domain import Person
 from coach_xblock.models import CheckinRequest
 
 from . import ANSWER, ASK, KARIM, MATHILDE, REPLY, unchanged
+from .desk import Desk
 
 FRENCH_UNIT = "/scenario/coach_checkin.0/"
 ENGLISH_UNIT = "/scenario/coach_checkin.1/"
@@ -28,17 +29,11 @@ ENGLISH_COURSE = "define-your-skills-coach-check-ins"  # the English unit's cour
 
 MISSING = object()  # marks a field left out of a request body
 
-#: The actions of each person on a request, with the rest of a valid body.
+#: The actions of a learner on a request, with the rest of a valid body.
 LEARNER_ACTIONS = {
     "reply": {"body": "Here is my revised list of skills."},
     "withdraw": {},
     "resolve": {"rating": 5},
-}
-COACH_ACTIONS = {
-    "request_detail": {},
-    "claim": {},
-    "release": {},
-    "coach_reply": {"body": "Here are some tips."},
 }
 
 _tokens = count(1)
@@ -107,13 +102,17 @@ class Point:
         """`learner` sends the form (see ask_payload); the id of the request."""
         return self.ok("ask", learner, ask_payload(**changes))["request"]["id"]
 
+    @property
+    def desk(self):
+        """The coach desk of this block's course, where coaches claim and answer."""
+        return Desk(self.client, self.course_key)
+
     def claim(self, coach, request_id):
-        return self.ok("claim", coach, {"request_id": request_id})
+        return self.desk.claim(coach, request_id)
 
     def answer(self, coach, request_id, body=ANSWER):
-        """`coach` claims the request and answers it; the request detail afterwards."""
-        self.claim(coach, request_id)
-        return self.ok("coach_reply", coach, {"request_id": request_id, "body": body})
+        """`coach` claims the request on the desk and answers it."""
+        return self.desk.answer(coach, request_id, body)
 
     def reply(self, learner, request_id, body=REPLY):
         return self.ok("reply", learner, {"request_id": request_id, "body": body})
@@ -130,8 +129,8 @@ class Point:
         return {r["id"]: r for r in self.ok("learner_state", learner)["requests"]}
 
     def queue_ids(self, coach=KARIM, **filters):
-        """The ids of the coach's queue page, with these filters."""
-        return [row["id"] for row in self.ok("queue", coach, filters)["rows"]]
+        """The ids of the first page of the course's queue on the desk, with these filters."""
+        return self.desk.queue_ids(coach, **filters)
 
 
 @dataclass

@@ -7,8 +7,9 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 from story import answer, ask, reload
+from story.desk import request_ids
 from story.timers import KARIM, MATHILDE, PAUL
-from story.workbench import ENGLISH_UNIT, Point, checkin_blocks, page, person
+from story.workbench import Point, checkin_blocks, person
 from workbench.runtime import WorkbenchRuntime
 
 from coach_xblock import identity, workflow
@@ -27,16 +28,15 @@ def test_the_coach_sees_overdue_requests_marked_in_the_queue_and_the_request(fre
     early = ask(point, PAUL, now=timezone.now() - timedelta(hours=47))
     skills = Point(client, identity.point_id(skills_block))
 
-    queue = skills.ok("queue", "coach_karim")
-    assert {row["id"]: row["overdue"] for row in queue["rows"]} == {late.pk: True, early.pk: False}
-    rows = dict(re.findall(r'<tr data-request-id="(\d+)">(.*?)</tr>', queue["html"], re.S))
+    queue = skills.desk.page("desk_course", "coach_karim")
+    rows = dict(re.findall(r'<tr data-request-id="(\d+)">(.*?)</tr>', queue, re.S))
     assert "coach-badge-overdue" in rows[str(late.pk)] and "coach-badge-overdue" not in rows[str(early.pk)]
+    assert skills.desk.queue_ids("coach_karim", overdue="1") == [late.pk]
 
-    late_detail = skills.ok("request_detail", "coach_karim", {"request_id": late.pk})
-    assert late_detail["request"]["overdue"] is True
-    assert '<span class="coach-badge coach-badge-overdue">Overdue</span>' in late_detail["html"]
-    early_detail = skills.ok("request_detail", "coach_karim", {"request_id": early.pk})
-    assert "coach-badge-overdue" not in early_detail["html"]
+    late_detail = skills.desk.page("desk_request", "coach_karim", request_id=late.pk)
+    assert '<span class="coach-badge coach-badge-overdue">Overdue</span>' in late_detail
+    early_detail = skills.desk.page("desk_request", "coach_karim", request_id=early.pk)
+    assert '<span class="coach-badge coach-badge-overdue">' not in early_detail
 
 
 def close_a_request_in_the_workbench(learner=MATHILDE):
@@ -57,15 +57,15 @@ def test_a_request_closed_for_no_reply_shows_so_to_the_learner_and_under_all_in_
         (closed.pk, "closed", "Closed: no reply")]
     assert state["can_ask"] is True
     assert "Reply to your coach" not in state["html"] and "mark as resolved" not in state["html"]
-    everything = skills.ok("queue", "coach_karim", {"status": "all"})
-    assert [(row["id"], row["status_label"]) for row in everything["rows"]] == [(closed.pk, "Closed: no reply")]
+    everything = skills.desk.page("desk_course", "coach_karim", query={"status": "all"})
+    assert request_ids(everything) == [closed.pk]
+    assert "Closed: no reply" in everything
 
 
 def test_a_coach_lists_the_requests_closed_for_no_reply(fresh_workbench):
     skills, closed = close_a_request_in_the_workbench()
 
-    response = skills.post("queue", "coach_karim", {"status": "closed"})
+    queue = skills.desk.page("desk_course", "coach_karim", query={"status": "closed"})
 
-    assert response.status_code == 200, response.content
-    assert [row["id"] for row in response.json()["rows"]] == [closed.pk]
-    assert '<option value="closed"' in page(Client(), ENGLISH_UNIT, "coach_karim")
+    assert request_ids(queue) == [closed.pk]
+    assert '<option value="closed" selected>' in queue

@@ -20,7 +20,7 @@ from workbench.runtime import WorkbenchRuntime
 
 from coach_xblock import identity, notifications, workflow
 from coach_xblock.domain import Forbidden, Person, RequestStatus
-from coach_xblock.models import CheckinMessage, CheckinRequest, CoachNote, Delivery, SavedReply
+from coach_xblock.models import CheckinMessage, CheckinRequest, CoachNote, CourseCoach, Delivery, SavedReply
 
 pytestmark = pytest.mark.django_db
 
@@ -208,3 +208,34 @@ def test_clearing_the_state_of_a_learner_without_requests_changes_nothing(fresh_
             user_id="mathilde", course_id=ENGLISH_COURSE, item_id=identity.point_id(skills_block),
             requesting_user_id="staff",
         )
+
+
+# ---------------------------------------------------------------- a retired user on the desks' coach lists
+
+
+def listing():
+    return sorted(CourseCoach.objects.values_list("course_key", "username", "added_by"))
+
+
+def test_a_retired_user_leaves_every_desks_coach_list_and_those_they_added_stay(db):
+    for course, username, added_by in [
+        ("course-v1:Demo+Career+2026", "Karim", "ines"), ("course-v1:Demo+Pitch+2026", "karim", "ines"),
+        ("course-v1:Demo+Career+2026", "lea", "karim"), ("course-v1:Demo+Pitch+2026", "noah", "KARIM"),
+        ("course-v1:Demo+Career+2026", "karima", "ines"),
+    ]:
+        CourseCoach.objects.create(course_key=course, username=username, added_by=added_by)
+
+    workflow.forget_coach_listing(["retired__user_5f3a", "karim", ""])
+
+    assert listing() == [
+        ("course-v1:Demo+Career+2026", "karima", "ines"),  # another username, however alike
+        ("course-v1:Demo+Career+2026", "lea", ""),
+        ("course-v1:Demo+Pitch+2026", "noah", ""),
+    ], "found whatever the case of the username"
+
+
+def test_forgetting_a_user_nobody_listed_changes_nothing(db):
+    CourseCoach.objects.create(course_key="course-v1:Demo+Career+2026", username="lea", added_by="ines")
+    with unchanged():
+        workflow.forget_coach_listing(["paul", ""])
+        workflow.forget_coach_listing([])

@@ -6,6 +6,10 @@
   id per course (and one with no course), stores each in `AnonymousUserId` the first time it is
   asked, and hands the course's one to XBlocks (`edx-platform.anonymous_user_id`). The platform
   hashes SECRET_KEY, the user id and the course; any stable hash does here.
+- `CourseAccessRole`: a user's role in a course (`course_id` set, with its `org`) or in a whole
+  organization (`org` set, `course_id` empty), by its role string ("staff", "limited_staff",
+  "instructor", ...); `roles.py` beside this module reads and writes it. (The platform's
+  `course_id` is a CourseKeyField; a string here.)
 - `get_retired_username_by_username`, `get_retired_email_by_email`: the retired value recorded in
   the user's `UserRetirementStatus`, else a hash of the original (the platform salts it with
   RETIRED_USER_SALTS and formats it with RETIRED_USERNAME_FMT / RETIRED_EMAIL_FMT).
@@ -34,6 +38,18 @@ class AnonymousUserId(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE)
     anonymous_user_id = models.CharField(unique=True, max_length=32)
     course_id = models.CharField(max_length=255, blank=True)
+
+
+class CourseAccessRole(models.Model):
+    """One role of a user, in a course or in an organization."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE)
+    org = models.CharField(max_length=64, blank=True, db_index=True)
+    course_id = models.CharField(max_length=255, blank=True, db_index=True)
+    role = models.CharField(max_length=64, db_index=True)
+
+    class Meta:
+        unique_together = ("user", "org", "course_id", "role")
 
 
 def anonymous_id_for_user(user, course_id):
