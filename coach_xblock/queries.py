@@ -430,6 +430,12 @@ def saved_replies_by_point(course_key):
     return found
 
 
+def request_learner(course_key, request_id):
+    """The id of the learner who asked the request `request_id` of the course, or None (1 query)."""
+    found = CheckinRequest.objects.filter(course_key=course_key, pk=request_id)
+    return found.values_list("learner_id", flat=True).first()
+
+
 def notes_on(course_key, learner_id):
     """The coaches' notes on a learner of the course, newest first, as plain data (1 query): for the course's
     coaches only."""

@@ -48,6 +48,11 @@ class Desk:
         return self.url("desk_analytics")
 
     @property
+    def url_replies(self):
+        """The course's saved replies."""
+        return self.url("desk_replies")
+
+    @property
     def url_coaches(self):
         """The course's coach list."""
         return self.url("desk_coaches")

@@ -239,6 +239,10 @@ def test_notes_on_a_learner_are_read_newest_first_for_one_course(
     assert found[2] == {"id": first.pk, "learner_id": "anon-mathilde", "author_id": "coach_karim",
                         "author_name": "Karim", "body": "First call.", "created_at": t0}
     assert queries.notes_on(COURSE, "anon-nobody") == []
+    with django_assert_num_queries(1):
+        assert queries.request_learner(COURSE, asked.pk) == "anon-mathilde"
+    assert queries.request_learner(OTHER_COURSE, asked.pk) is None
+    assert queries.request_learner(COURSE, MISSING_ID) is None
 
 
 def test_a_note_at_its_exact_limit_is_kept(asked, karim):
