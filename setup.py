@@ -28,6 +28,13 @@ setup(
         "Django>=5.2,<6",
         "lxml",
         "requests",
+        # Messages in Markdown (coach_xblock/formatting.py). edx-platform's requirements/edx/base.txt (master,
+        # Python 3.11 build, read for issue 11) pins nh3==0.3.2 (edx-platform and xblocks-contrib use it) and
+        # no markdown-it-py, linkify-it-py, mdurl or uc-micro-py (its Markdown is Python-Markdown 3.10, another
+        # package); the release branches' files are not in our index. So: nh3 from 0.2.15 (the first with
+        # set_tag_attribute_values), below 1; markdown-it-py 3 or 4 with its linkify extra.
+        "markdown-it-py[linkify]>=3,<5",
+        "nh3>=0.2.15,<1",
     ],
     extras_require={
         "workbench": ["xblock-sdk", "setuptools<81"],

@@ -8,11 +8,12 @@ from django.utils import translation
 from web_fragments.fragment import Fragment
 from xblock.completable import XBlockCompletionMode
 from xblock.core import XBlock
+from xblock.exceptions import JsonHandlerError
 from xblock.fields import Boolean, Scope, String
 from xblock.utils.resources import ResourceLoader
 from xblock.utils.studio_editable import StudioEditableXBlockMixin
 
-from . import charts, domain, events, i18n, identity, queries, rendering, workflow
+from . import charts, domain, events, formatting, i18n, identity, queries, rendering, workflow
 from .analytics import DEFAULT_PERIOD, point_analytics, typical_wait_hours
 from .authoring import Authoring
 from .coach_view import CoachView
@@ -178,6 +179,7 @@ class CoachCheckinBlock(CoachView, Authoring, StudioEditableXBlockMixin, XBlock)
         fragment.add_css(loader.load_unicode("static/css/coach_checkin.css"))
         if script:
             fragment.add_javascript(i18n.js_catalog(translation.get_language()))
+            fragment.add_javascript(loader.load_unicode("static/js/l10n.js"))
             fragment.add_javascript(loader.load_unicode("static/js/common.js"))
             fragment.add_javascript(loader.load_unicode(f"static/js/{script}"))
             fragment.initialize_js(init_fn, init_args)
@@ -271,6 +273,23 @@ class CoachCheckinBlock(CoachView, Authoring, StudioEditableXBlockMixin, XBlock)
             publish=events.from_block(self),
         )
         return {"request": queries.request_dict(request), **self._learner_state(viewer)}
+
+    @json_action()
+    def preview_message(self, data, viewer):
+        """The HTML a reply `body`, written in Markdown, will show as once sent; nothing is saved.
+
+        400 for a body that is not text or is longer than a reply may be here.
+        """
+        body = "" if data.get("body") is None else data["body"]
+        label = _("Your reply")
+        if not isinstance(body, str):
+            raise JsonHandlerError(400, _("{field}: expected text.").format(field=label))
+        body = body.strip()
+        max_length = self.checkin_point().max_length
+        if len(body) > max_length:
+            raise JsonHandlerError(400, _("{field}: write at most {max} characters (you wrote {count}).").format(
+                field=label, max=max_length, count=len(body)))
+        return {"html": formatting.to_html(body)}
 
     @json_action()
     def withdraw(self, data, viewer):

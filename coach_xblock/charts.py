@@ -1,8 +1,9 @@
-"""What the analytics template draws: bar geometry, waits and periods in words."""
+"""What the analytics templates draw: bar geometry, waits, durations and periods in words."""
 from .analytics import PERIODS
 from .domain import LONGER
 from .i18n import gettext as _
 from .i18n import ngettext
+from .workload import LONG_DAYS, SHORT_DAYS, course_workload
 
 CHART_WIDTH = 480
 LABEL_WIDTH = 170
@@ -60,5 +61,72 @@ def analytics_context(stats, topics):
         "median": wait_in_words(stats.median_wait_minutes),
         "p90": wait_in_words(stats.p90_wait_minutes),
         "share_resolved": None if stats.share_resolved is None else round(100 * stats.share_resolved),
-        "mean_rating": None if stats.mean_rating is None else f"{stats.mean_rating:.1f}",
+        "mean_rating": None if stats.mean_rating is None else round(stats.mean_rating, 1),
+    }
+
+
+# The workload chart (desk_workload.html): one bar per coach, its name above it, readable at 320 px.
+WORKLOAD_WIDTH = 300
+WORKLOAD_ROW = 34
+WORKLOAD_BAR_ROOM = 250
+WORKLOAD_NAME_LENGTH = 36  # longer names are cut in the chart; the table beside it shows them whole
+
+
+def duration_in_words(duration):
+    """{"words": "2 h 10 min", "iso": "PT2H10M"} of a timedelta (rounded to the minute, to the hour
+    beyond a day), or None for None: what a <time> element shows and holds."""
+    if duration is None:
+        return None
+    minutes = round(duration.total_seconds() / 60)
+    if minutes < 1:
+        return {"words": _("under 1 min"), "iso": f"PT{round(duration.total_seconds())}S"}
+    if minutes < 60:
+        return {"words": _("%(minutes)d min") % {"minutes": minutes}, "iso": f"PT{minutes}M"}
+    if minutes < 24 * 60:
+        hours, minutes = divmod(minutes, 60)
+        if not minutes:
+            return {"words": _("%(hours)d h") % {"hours": hours}, "iso": f"PT{hours}H"}
+        return {"words": _("%(hours)d h %(minutes)d min") % {"hours": hours, "minutes": minutes},
+                "iso": f"PT{hours}H{minutes}M"}
+    days, hours = divmod(round(minutes / 60), 24)
+    if not hours:
+        return {"words": _("%(days)d d") % {"days": days}, "iso": f"P{days}D"}
+    return {"words": _("%(days)d d %(hours)d h") % {"days": days, "hours": hours}, "iso": f"P{days}DT{hours}H"}
+
+
+def _cut(name):
+    return name if len(name) <= WORKLOAD_NAME_LENGTH else name[: WORKLOAD_NAME_LENGTH - 1] + "…"
+
+
+def workload_context(course_key, now=None):
+    """The context of desk_workload.html for `course_key` at `now` (default: now): the coaches' rows
+    and chart, the points' rows, the course's totals (workload.course_workload), in the active language."""
+    workload = course_workload(course_key, now=now)
+    most = max((coach.answered_30 for coach in workload.coaches), default=0) or 1
+    coaches, bars = [], []
+    for row, coach in enumerate(workload.coaches):
+        coaches.append({
+            "name": coach.name, "retired": coach.retired, "answered_7": coach.answered_7,
+            "answered_30": coach.answered_30, "median_7": duration_in_words(coach.median_first_answer_7),
+            "median_30": duration_in_words(coach.median_first_answer_30), "held_now": coach.held_now,
+        })
+        width = round(WORKLOAD_BAR_ROOM * coach.answered_30 / most)
+        top = row * WORKLOAD_ROW
+        bars.append({
+            "label": _cut(coach.name), "value": coach.answered_30, "width": width, "value_x": width + 4,
+            "label_y": top + 12, "bar_y": top + 17, "value_y": top + 26,
+        })
+    return {
+        "workload": workload,
+        "short_days": SHORT_DAYS,
+        "long_days": LONG_DAYS,
+        "coaches": coaches,
+        "points": workload.points,
+        "totals": {
+            "answered_7": workload.answered_7, "answered_30": workload.answered_30,
+            "median_7": duration_in_words(workload.median_first_answer_7),
+            "median_30": duration_in_words(workload.median_first_answer_30),
+            "held_now": workload.held_now, "waiting": workload.waiting, "overdue": workload.overdue,
+        },
+        "chart": {"width": WORKLOAD_WIDTH, "height": max(WORKLOAD_ROW * len(bars), WORKLOAD_ROW), "bars": bars},
     }

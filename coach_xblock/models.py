@@ -2,8 +2,8 @@
 
 Only `coach_xblock.workflow` (with its counters, `coach_xblock.counters`) and
 `coach_xblock.notifications` write these models; the read side (`coach_xblock.queries`,
-`coach_xblock.analytics`, `coach_xblock.exports`) reads them. What a request's status means, and
-the limits of its fields, come from `coach_xblock.domain`.
+`coach_xblock.analytics`, `coach_xblock.workload`, `coach_xblock.exports`) reads them. What a
+request's status means, and the limits of its fields, come from `coach_xblock.domain`.
 """
 import uuid
 
@@ -92,6 +92,8 @@ class CheckinRequest(RequestState, models.Model):
             models.Index(fields=["status", "due_at"], name="coach_req_due"),
             models.Index(fields=["course_key", "status", "due_at"], name="coach_req_course_due"),
             models.Index(fields=["status", "last_answered_at"], name="coach_req_answered"),
+            # The course team's workload (coach_xblock.workload): the requests a coach answered lately.
+            models.Index(fields=["course_key", "last_answered_at"], name="coach_req_course_answered"),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -13,7 +13,11 @@ from . import domain, queries
 
 ENGINE = Engine(
     dirs=[str(importlib.resources.files(__package__) / "static" / "html")],
-    libraries={"coach_i18n": "coach_xblock.templatetags.coach_i18n"},
+    libraries={
+        "coach_i18n": "coach_xblock.templatetags.coach_i18n",
+        "coach_l10n": "coach_xblock.templatetags.coach_l10n",
+        "coach_formatting": "coach_xblock.templatetags.coach_formatting",
+    },
 )
 
 # The limits the templates show and set on their fields (maxlength, hints, claim buttons, excerpts).

@@ -124,11 +124,14 @@ def workbench(live_server):
 
 @pytest.fixture
 def open_page(browser, workbench):
-    """open_page(path, student, locale="en-US", width=1280): a new browser context and page, logged as `student`."""
+    """open_page(path, student, locale="en-US", width=1280, timezone_id="UTC"): a new browser context and page,
+    logged as `student`; the context's language, Accept-Language and time zone are `locale` and `timezone_id`."""
     contexts = []
 
-    def opener(path, student, locale="en-US", width=1280, height=900):
-        context = browser.new_context(locale=locale, viewport={"width": width, "height": height})
+    def opener(path, student, locale="en-US", width=1280, height=900, timezone_id="UTC"):
+        context = browser.new_context(
+            locale=locale, timezone_id=timezone_id, viewport={"width": width, "height": height}
+        )
         contexts.append(context)
         page = context.new_page()
         page.errors = []

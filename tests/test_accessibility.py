@@ -253,6 +253,12 @@ def test_the_learner_view_passes_axe_in_every_state(open_page, axe_script, scree
     audit.check(learner, "answered, with the reply and resolve forms")
     screenshot(learner, "answered")
 
+    reply_form = block.locator("form.coach-reply-form")
+    reply_form.locator("textarea[name=body]").fill("*Thanks*:\n\n- one\n- two https://example.org")
+    reply_form.locator(".coach-preview-button").click()
+    expect(reply_form.locator(".coach-preview em")).to_be_visible()
+    audit.check(learner, "a reply written in Markdown, previewed")
+
     call(learner, "resolve", {"request_id": request_id, "rating": 5, "comment": THANKS})
     learner.reload()
     expect(block.locator("article.coach-request")).to_have_attribute("data-status", "resolved")

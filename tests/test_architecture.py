@@ -39,24 +39,29 @@ ALLOWED = {
     # Read side: reads the models, never the write side.
     "queries": {"domain", "models", "i18n"},
     "analytics": {"domain", "models", "i18n"},
+    "workload": {"domain", "models", "i18n"},
     "exports": {"models", "conf", "i18n"},
     # Presentation: the XBlock (with its coach's and author's parts) and the plain Django view, over
     # the write and read sides.
     "block": {
         "coach_view", "authoring", "domain", "workflow", "queries", "analytics", "charts", "identity", "fields",
-        "events", "jsonhandler", "scenarios", "rendering", "i18n",
+        "events", "jsonhandler", "scenarios", "formatting", "rendering", "i18n",
     },
     "coach_view": {"identity", "queries"},
     "authoring": {"domain", "queries", "analytics", "identity", "jsonhandler", "i18n"},
     "fields": {"domain"},
-    "charts": {"analytics", "domain", "i18n"},
+    "charts": {"analytics", "workload", "domain", "i18n"},
     "identity": {"domain", "conf", "queries"},
     "jsonhandler": {"domain", "identity", "i18n"},
-    "templatetags": {"i18n"},
+    "templatetags": {"i18n", "formatting"},
+    "formatting": {"domain"},
     "views": {"exports", "i18n"},
     "urls": {"views", "desk"},
     # The coach desk: plain Django pages over the same write and read sides, drawn by `rendering`.
-    "desk": {"domain", "workflow", "queries", "analytics", "charts", "exports", "identity", "rendering", "i18n"},
+    "desk": {
+        "domain", "workflow", "queries", "analytics", "charts", "exports", "identity", "rendering", "formatting",
+        "i18n",
+    },
     "rendering": {"domain", "queries"},
     # The LMS's course tab to the desk, which only the platform loads (entry point openedx.course_tab).
     "tab": {"identity", "apps", "i18n"},
@@ -71,11 +76,11 @@ ALLOWED = {
 }
 DOMAIN = {"domain"}
 DOMAIN_MAY_USE = ("django.utils",)  # besides the standard library and our translations
-READ_SIDE = {"queries", "analytics", "exports", "charts"}
+READ_SIDE = {"queries", "analytics", "workload", "exports", "charts"}
 WRITES = {"save", "update", "create", "delete", "bulk_create", "bulk_update", "update_or_create", "get_or_create"}
 PRESENTATION = {
     "block", "coach_view", "authoring", "fields", "charts", "views", "urls", "jsonhandler", "templatetags", "desk",
-    "rendering", "tab",
+    "rendering", "tab", "formatting",
 }
 ORM = ("django.db",)
 

@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
-from story import ANSWER, ASK, REPLY, unchanged
+from story import ANSWER, ASK, PEOPLE, REPLY, unchanged
+from story import answer as answer_in_workflow
 from story.browser import fill_ask_form, post_from_page
 
 from coach_xblock.models import CheckinRequest
@@ -254,6 +255,67 @@ def test_story_of_mathilde_karim_and_lea(pages, snap):
     assert_no_js_errors(pages)
 
 
+MARKDOWN_ANSWER = "Good start. **Next**:\n\n1. group your verbs\n2. read https://example.org/skills"
+MARKDOWN_REPLY = (
+    "Done, *thanks*:\n\n- network configuration\n- user training\n\n<b>not bold</b> [x](javascript:alert(1))"
+)
+
+
+def test_a_learner_previews_and_sends_a_reply_written_in_markdown(pages, snap):
+    """Karim's answer in Markdown reads formatted; Mathilde previews her reply, then sends it, formatted too."""
+    mathilde_page = pages(UNIT, "mathilde")
+    mathilde = mathilde_page.locator(SKILLS)
+    request_id = send_request(mathilde).get_attribute("data-request-id")
+    answer_in_workflow(CheckinRequest.objects.get(pk=request_id), PEOPLE["karim"], MARKDOWN_ANSWER)
+
+    # The answer: a bold word, a numbered list, a link opening in a new tab.
+    mathilde_page.reload()
+    request = mathilde.locator(f".coach-request[data-request-id='{request_id}']")
+    coach_message = request.locator(".coach-message-coach .coach-body")
+    expect(coach_message.locator("strong")).to_have_text("Next")
+    expect(coach_message.locator("ol li")).to_have_text(["group your verbs", "read https://example.org/skills"])
+    link = coach_message.get_by_role("link", name="https://example.org/skills")
+    expect(link).to_have_attribute("target", "_blank")
+    expect(link).to_have_attribute("rel", "noopener noreferrer nofollow ugc")
+
+    # Her reply form says Markdown works; Preview with nothing typed says so.
+    form = request.locator("form.coach-reply-form")
+    textarea = form.locator("textarea[name=body]")
+    expect(form.locator(".coach-hint")).to_contain_text("You can use Markdown: *emphasis*, lists, links.")
+    preview = form.locator(".coach-preview")
+    expect(preview).to_have_attribute("aria-live", "polite")
+    form.get_by_role("button", name="Preview").click()
+    expect(preview).to_have_text("Write something first: there is nothing to preview yet.")
+
+    # She types her reply and previews it: formatted, her HTML as text, nothing sent.
+    textarea.fill(MARKDOWN_REPLY)
+    expect(preview).to_be_empty()
+    with unchanged():
+        form.get_by_role("button", name="Preview").click()
+        expect(preview.locator("em")).to_have_text("thanks")
+    expect(preview).to_contain_text("Preview: this is how your message will read once sent.")
+    expect(preview.locator("ul li")).to_have_text(["network configuration", "user training"])
+    expect(preview).to_contain_text("<b>not bold</b> [x](javascript:alert(1))")
+    expect(preview.locator("b, a, script, img")).to_have_count(0)
+    expect(form.get_by_role("button", name="Preview")).to_be_enabled()
+    snap(mathilde_page, "learner-reply-preview")
+
+    # Typing again puts the preview away; she sends it and her message reads as the preview did.
+    textarea.press("End")
+    textarea.type(" ")
+    expect(preview).to_be_empty()
+    form.get_by_role("button", name="Send reply").click()
+    expect(request).to_have_attribute("data-status", "open")
+    learner_message = request.locator(".coach-message-learner .coach-body")
+    expect(learner_message.locator("em")).to_have_text("thanks")
+    expect(learner_message.locator("ul li")).to_have_text(["network configuration", "user training"])
+    expect(learner_message).to_contain_text("<b>not bold</b>")
+    expect(learner_message.locator("b, a, script, img")).to_have_count(0)
+    assert CheckinRequest.objects.get(pk=request_id).messages.last().body == MARKDOWN_REPLY
+    snap(mathilde_page, "learner-reply-sent")
+    assert_no_js_errors(pages)
+
+
 def test_double_click_on_send_makes_one_request(pages):
     """Two quick clicks on "Send to a coach" make one request; so does the same form sent twice."""
     page = pages(UNIT, "paul")
@@ -486,17 +548,17 @@ def test_views_fit_the_screen(pages, snap, width):
 
 
 def test_claim_line_shows_the_time_once_punctuated(pages):
-    """The coach's "Claimed by ... (until <time>)" line, in English (times end with "p.m.")."""
+    """The coach's "Claimed by ... (until <time>)" line, in English, the time in the browser's zone."""
     request_id = send_request(pages(UNIT, "paul").locator(SKILLS)).get_attribute("data-request-id")
     karim = pages(UNIT, "coach_karim").locator(SKILLS)
     claim(open_request(karim, request_id))
-    # A fixed time of day (TIME_ZONE is UTC), so that the text does not depend on the clock.
+    # A fixed time of day (the browser's zone is UTC), so that the text does not depend on the clock.
     expires = (timezone.now() + timedelta(days=1)).replace(hour=21, minute=45, second=0, microsecond=0)
     CheckinRequest.objects.filter(pk=request_id).update(claim_expires_at=expires)
     claim_line = open_request(karim, request_id).locator(".coach-claim")
     expect(claim_line).to_contain_text("9:45")
     assert_no_js_errors(pages)
-    assert claim_line.inner_text() == "Claimed by coach_karim (until 9:45 p.m.)"
+    assert re.fullmatch(r"Claimed by coach_karim \(until 9:45\sPM\)", claim_line.inner_text())
 
 
 def test_a_coach_reads_where_learners_get_stuck_and_changes_the_period(pages, snap):

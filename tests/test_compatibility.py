@@ -53,3 +53,12 @@ def test_a_major_release_not_tested_yet_is_not_admitted():
     requirements = declared()
     assert Version("7.0.0") not in requirements["xblock"]
     assert Version("6.0") not in requirements["django"]
+
+
+def test_the_platforms_own_nh3_satisfies_ours():
+    """edx-platform's requirements/edx/base.txt (master) pins nh3==0.3.2 (it and xblocks-contrib use it)
+    and no markdown-it-py or linkify-it-py: ours must admit that nh3, and the oldest we run on, 0.2.15."""
+    requirements = declared()
+    assert Version("0.3.2") in requirements["nh3"]
+    assert Version("0.2.15") in requirements["nh3"]
+    assert Version("3.0.0") in requirements["markdown-it-py"]

@@ -29,7 +29,7 @@ DOMAINS = ("django", "djangojs")
 # The editor around our fields in Studio belongs to xblock.utils; Open edX's catalogues translate it.
 EDITOR_CHROME = {"Save", "Cancel", "Editor", "Settings", "Clear Value", "Default"}
 # Words spelt the same in both languages.
-SAME_IN_FRENCH = {"Action", "Coach", "Orientation", "CSV", "messages", "30 minutes"}
+SAME_IN_FRENCH = {"Action", "Coach", "Orientation", "CSV", "messages", "30 minutes", "UTC"}
 
 
 def _untranslated(catalogue):

@@ -53,6 +53,11 @@ class Desk:
         return self.url("desk_replies")
 
     @property
+    def url_workload(self):
+        """The coaches' workload (for the course team)."""
+        return self.url("desk_workload")
+
+    @property
     def url_coaches(self):
         """The course's coach list."""
         return self.url("desk_coaches")
@@ -78,6 +83,7 @@ class Desk:
             "styles": rendering.static_text("css/coach_checkin.css"),
             "scripts": [
                 i18n.js_catalog(translation.get_language() or "en"),
+                rendering.static_text("js/l10n.js"),
                 rendering.static_text("js/desk.js"),
             ],
             **context,

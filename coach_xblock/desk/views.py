@@ -11,7 +11,7 @@ from django.http import HttpResponseRedirect
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from .. import charts, domain, exports, identity, queries, workflow
+from .. import charts, domain, exports, formatting, identity, queries, workflow
 from ..analytics import DEFAULT_PERIOD, point_analytics
 from ..domain import TOPICS, InvalidInput, WorkflowError
 from ..i18n import gettext as _
@@ -122,7 +122,7 @@ def course_queue(desk):
     })
 
 
-def _request_page(desk, request_id, *, error="", draft="", status=200, note_error="", note_draft=""):
+def _request_page(desk, request_id, *, error="", draft="", preview="", status=200, note_error="", note_draft=""):
     """The request page; `error` and `draft` refused an answer, `note_error` and `note_draft` a note."""
     request, others = queries.coach_request_detail(desk.course, request_id)
     now = timezone.now()
@@ -138,12 +138,14 @@ def _request_page(desk, request_id, *, error="", draft="", status=200, note_erro
         "reserved_for_viewer": reserved_for == desk.viewer.user_id,
         "error": error,
         "draft": draft,
+        "preview": preview,
         "done": _done(desk),
         "queue_url": desk.url("desk_course"),
         "next_request_url": desk.url("desk_next"),
         "claim_url": desk.url("desk_claim", request_id=request.pk),
         "release_url": desk.url("desk_release", request_id=request.pk),
         "answer_url": desk.url("desk_answer", request_id=request.pk),
+        "preview_url": desk.url("desk_preview", request_id=request.pk),
         **aids.request_aids(desk, request, note_error=note_error, note_draft=note_draft),
     }, status=status)
 
@@ -194,6 +196,19 @@ def answer(desk, request_id):
     ), "answered", draft=body)
 
 
+@require_POST
+@coach_desk
+def preview(desk, request_id):
+    """The request page again, with the answer being written shown as it will read once sent (in Markdown);
+    nothing is saved."""
+    body = desk.request.POST.get("body", "")
+    if len(body.strip()) > domain.MAX_COACH_REPLY_LENGTH:
+        message = _("{field}: write at most {max} characters (you wrote {count}).").format(
+            field=_("Your answer"), max=domain.MAX_COACH_REPLY_LENGTH, count=len(body.strip()))
+        return _request_page(desk, request_id, error=message, draft=body, status=400)
+    return _request_page(desk, request_id, draft=body, preview=formatting.to_html(body.strip()))
+
+
 @require_GET
 @coach_desk
 def next_request(desk):
@@ -218,6 +233,15 @@ def analytics(desk):
         "uid": "desk",
         "period_url": desk.url("desk_analytics"),
     })
+
+
+@require_GET
+@coach_desk
+def workload(desk):
+    """The course team's view of the coaches' workload: per coach and per point, never per learner."""
+    if not desk.viewer.manages_coaches:
+        return refusal(403, _("Only the course's staff and instructors see the coaches' workload."))
+    return desk.render("desk_workload_page.html", {**charts.workload_context(desk.course), "section": "workload"})
 
 
 @require_GET

@@ -2,4 +2,5 @@
 function CoachCheckinAuthor(runtime, element) {
     'use strict';
     CoachCheckinCommon.bindAnalytics(runtime, element);
+    CoachCheckinCommon.localize(element);
 }

@@ -19,7 +19,10 @@ var CoachCheckinCommon = (function () {
         failed: i18n.gettext('Something went wrong; your text is still here. Try again in a moment.'),
         confirmWithdraw: i18n.gettext('Withdraw this request? A coach will no longer see it.'),
         updated: i18n.gettext('Your requests were updated.'),
-        saved: i18n.gettext('Your email choices were saved.')
+        saved: i18n.gettext('Your email choices were saved.'),
+        previewing: i18n.gettext('Preparing the preview…'),
+        previewTitle: i18n.gettext('Preview: this is how your message will read once sent.'),
+        previewEmpty: i18n.gettext('Write something first: there is nothing to preview yet.')
     };
 
     /* "Request #12: Answered", said when a request's status changes. */
@@ -34,6 +37,12 @@ var CoachCheckinCommon = (function () {
             {count: count}
         );
     }
+
+    /* Times and numbers in the viewer's zone and language: static/js/l10n.js, added before this file. */
+    var l10n = window.CoachCheckinL10n;
+    var localize = l10n.localize;
+    var languageOf = l10n.languageOf;
+    var formatNumber = l10n.formatNumber;
 
     /* POST `payload` as JSON to the block's handler `name`; resolves with the JSON answer. */
     function post(runtime, element, name, payload) {
@@ -204,9 +213,10 @@ var CoachCheckinCommon = (function () {
             if (!length && $field.prop('required')) {
                 message = i18n.interpolate(i18n.gettext('%(field)s: this field is required.'), {field: name});
             } else if (length && length < minimum) {
+                var language = languageOf(this);
                 message = i18n.interpolate(
                     i18n.gettext('%(field)s: write at least %(min)s characters (you wrote %(count)s).'),
-                    {field: name, min: minimum, count: length}
+                    {field: name, min: formatNumber(minimum, language), count: formatNumber(length, language)}
                 );
             }
             return !message;
@@ -320,6 +330,39 @@ var CoachCheckinCommon = (function () {
         }).length > 0;
     }
 
+    /* Show in `$region` (a live region, so that screen readers read it) how `text`, written in Markdown,
+       will read once sent. The server renders it: `text` is POSTed as JSON {"body": text} to `url` (a
+       block's handler URL, or a page's own, with `headers` such as {"X-CSRFToken": ...}), which answers
+       {"html": ...}, HTML it has sanitised. A refusal shows in the error region of `$container` (the
+       form), as for sending; `$button` is busy meanwhile. Returns the call, or null when there was
+       nothing to send. */
+    function preview(url, text, $region, $container, $button, headers) {
+        showError($container, '');
+        $region.empty();
+        if (!$.trim(text || '')) {
+            $region.append($('<p class="coach-preview-title"></p>').text(strings.previewEmpty));
+            return null;
+        }
+        setBusy($button, true, strings.previewing);
+        return $.ajax({
+            type: 'POST',
+            url: url,
+            data: JSON.stringify({body: text}),
+            contentType: 'application/json; charset=utf-8',
+            dataType: 'json',
+            headers: headers || {}
+        }).done(function (answer) {
+            $region.append(
+                $('<p class="coach-preview-title"></p>').text(strings.previewTitle),
+                $('<div class="coach-formatted"></div>').html(answer.html)
+            );
+        }).fail(function (xhr) {
+            focus(showError($container, errorMessage(xhr, strings.failed)));
+        }).always(function () {
+            setBusy($button, false);
+        });
+    }
+
     /* The analytics' period form of a view (coach and author): redraw the numbers for the chosen period. */
     function bindAnalytics(runtime, element) {
         var $root = $(element);
@@ -332,6 +375,7 @@ var CoachCheckinCommon = (function () {
                 var $section = $form.closest('.coach-analytics');
                 var selectId = $form.find('select').attr('id');
                 $section.replaceWith(answer.html);
+                localize(element);
                 focus($root.find('#' + selectId));
             }).fail(function () {
                 setBusy($button, false);
@@ -341,6 +385,7 @@ var CoachCheckinCommon = (function () {
 
     return {
         strings: strings,
+        localize: localize,
         bindAnalytics: bindAnalytics,
         requestStatus: requestStatus,
         queueCount: queueCount,
@@ -354,6 +399,7 @@ var CoachCheckinCommon = (function () {
         onSubmit: onSubmit,
         newToken: newToken,
         replaceKeepingDrafts: replaceKeepingDrafts,
-        hasTypedText: hasTypedText
+        hasTypedText: hasTypedText,
+        preview: preview
     };
 }());

@@ -1,5 +1,5 @@
-/* The coach desk's pages work without this script; it makes them quicker to use: the claim's
-   countdown, and one submit per click on every form. */
+/* The coach desk's pages work without this script; it makes them quicker to use: times and numbers in
+   the viewer's zone and language (static/js/l10n.js), the claim's countdown, one submit per click. */
 (function () {
     'use strict';
     var gettext = (window.CoachCheckinI18N && window.CoachCheckinI18N.gettext) || function (text) { return text; };
@@ -58,6 +58,7 @@
         });
     }
 
+    window.CoachCheckinL10n.localize(document.querySelector('.coach-desk'));
     document.querySelectorAll('.coach-countdown').forEach(countdown);
     document.querySelectorAll('.coach-reply-picker').forEach(replyPicker);
     document.querySelectorAll('form[method=post]').forEach(oneSubmit);

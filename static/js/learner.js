@@ -9,14 +9,17 @@ function CoachCheckinLearner(runtime, element, initArgs) {
     var version = initArgs.version;
     var waiting = initArgs.waiting;
 
+    /* Mark the ask form with a fresh token, and offer the previews (they need this script). */
     function stamp() {
         $panel.find('form[data-action=ask]').attr('data-token', common.newToken());
+        $panel.find('.coach-preview-button').prop('hidden', false);
     }
 
     /* Draw the panel of `state`; with `focusRequestId`, move the focus to that request's heading
        (which holds its status) and say its new status. */
     function showState(state, focusRequestId, $sent) {
         common.replaceKeepingDrafts($panel, state.html, $sent);
+        common.localize(element);
         version = state.version;
         waiting = state.waiting;
         stamp();
@@ -76,6 +79,19 @@ function CoachCheckinLearner(runtime, element, initArgs) {
         act($form.data('action'), payloadOf($form), $form, $button);
     });
 
+    /* Preview: how the reply, written in Markdown, will read; typing again puts the preview away. */
+    $root.on('click', '.coach-preview-button', function () {
+        var $button = $(this);
+        var $form = $button.closest('form');
+        if (!$button.prop('disabled')) {
+            common.preview(runtime.handlerUrl(element, 'preview_message'), $form.find('textarea[name=body]').val(),
+                $form.find('.coach-preview'), $form, $button);
+        }
+    });
+    $root.on('input', 'form[data-action=reply] textarea', function () {
+        $(this).closest('form').find('.coach-preview').empty();
+    });
+
     $root.on('click', 'button[data-action=withdraw]', function () {
         var $button = $(this);
         if ($button.prop('disabled') || !window.confirm(strings.confirmWithdraw)) {
@@ -98,5 +114,6 @@ function CoachCheckinLearner(runtime, element, initArgs) {
     }
 
     stamp();
+    common.localize(element);
     window.setInterval(poll, initArgs.poll_seconds * 1000);
 }

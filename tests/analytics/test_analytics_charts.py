@@ -75,7 +75,7 @@ def test_chart_bars_are_proportional_to_the_busiest_topic():
     assert context["chart"]["height"] == 3 * charts.ROW_HEIGHT
     assert all(bar["asked_end"] == charts.LABEL_WIDTH + bar["asked_width"] + 4 for bar in bars)
     assert (context["median"], context["p90"]) == ("within 3 hours", "more than two weeks")
-    assert (context["share_resolved"], context["mean_rating"]) == (71, "3.3")
+    assert (context["share_resolved"], context["mean_rating"]) == (71, 3.3)
 
 
 def test_chart_of_nothing_yet_keeps_one_row_of_height():

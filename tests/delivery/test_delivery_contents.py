@@ -4,6 +4,7 @@ import html
 import json
 from datetime import timedelta
 
+import lxml.html
 import pytest
 from django.utils import translation
 from receivers import is_genuine
@@ -82,8 +83,39 @@ def test_texts_people_wrote_are_escaped_in_html_and_verbatim_in_text(smtp, point
     for message, text in ((asked, SCRIPT), (answered, f"Answer: {SCRIPT}"), (replied, f"Reply: {SCRIPT}")):
         assert text in message.text
         assert "<script>" not in message.html and "<b>skills" not in message.html
-        assert html.escape(text) in message.html  # &lt;script&gt;alert(&#x27;x&#x27;)... &amp; &quot;IT trainer&quot;
-        assert "&lt;script&gt;" in message.html
+        assert "&lt;script&gt;" in message.html and "&lt;b&gt;skills&lt;/b&gt;" in message.html
+        document = lxml.html.document_fromstring(message.html)
+        assert text in document.text_content()  # a reader sees the text as written ...
+        assert not document.xpath("//script | //b")  # ... and none of it is HTML
+    # The request's fields are escaped by Django (quotes too); the messages, written in Markdown, by
+    # formatting.to_html (quotes need no escaping outside attributes).
+    assert html.escape(SCRIPT) in asked.html
+
+
+MARKDOWN = (
+    "**Well done.** Next:\n\n- read https://example.org/guide\n- [your CV](javascript:alert(1))\n\n"
+    "![tracker](https://example.org/pixel.png) <img src=x onerror=alert(2)>"
+)
+
+
+def test_messages_in_markdown_are_formatted_in_html_and_as_written_in_text(smtp, point, mathilde_, karim_, lea_, t0):
+    with configured():
+        request = ask(point, mathilde_, now=t0)
+        answer(request, lea_, body=MARKDOWN, now=t0)
+        workflow.learner_reply(point, mathilde_, request.pk, MARKDOWN, now=t0)
+        notifications.deliver_due(now=t0)
+
+    for message in (smtp.to(mathilde_.email)[-1], smtp.to(lea_.email)[-1]):
+        assert MARKDOWN in message.text
+        [quote] = lxml.html.document_fromstring(message.html).iter("blockquote")
+        assert quote.find("p/strong").text == "Well done."
+        items = [li.text_content() for li in quote.iter("li")]
+        assert items == ["read https://example.org/guide", "[your CV](javascript:alert(1))"]
+        assert [(a.get("href"), a.get("target"), a.get("rel")) for a in quote.iter("a")] == [
+            ("https://example.org/guide", "_blank", "noopener noreferrer nofollow ugc"),
+            ("https://example.org/pixel.png", "_blank", "noopener noreferrer nofollow ugc"),
+        ]
+        assert "<img" not in message.html and "onerror=alert(2)" in quote.text_content()
 
 
 MULTILINE = "First, my job: network technician.\nSecond, my goal: IT trainer.\n\nWhere do I start?"

@@ -3,7 +3,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
-from story import KARIM, LEA, MATHILDE
+from story import KARIM, LEA, MATHILDE, unchanged
 from story.workbench import expire_claim
 
 from coach_xblock.models import CheckinRequest
@@ -127,3 +127,24 @@ def test_the_earlier_check_ins_of_the_learner_are_listed_with_their_links(desk, 
     page = desk.page("desk_request", KARIM, request_id=second)
     assert f'/desk/requests/{answered}/?student={KARIM}' in page
     assert "Naming my skills" in page
+
+
+def test_the_coach_previews_a_markdown_answer_keeps_the_draft_and_nothing_is_saved(desk, claimed):
+    draft = "Start from **verbs**:\n\n- configured\n- trained\n\n<script>alert(1)</script> [x](javascript:alert(2))"
+    with unchanged():
+        response = desk.post("desk_preview", KARIM, {"body": draft}, request_id=claimed)
+    assert response.status_code == 200
+    html = response.content.decode()
+    preview = html[html.index('<section class="coach-preview"'):]
+    assert "<strong>verbs</strong>" in preview and "<li>configured</li>" in preview
+    assert "<script>alert(1)" not in html and "href=\"javascript" not in preview
+    assert ">Start from **verbs**:" in html  # the draft is back in the box, as written
+    desk.done("desk_answer", KARIM, claimed, {"body": draft})
+    thread = desk.page("desk_request", KARIM, request_id=claimed)
+    assert "<strong>verbs</strong>" in thread and "<script>alert(1)" not in thread
+
+
+def test_a_preview_longer_than_an_answer_is_refused_and_the_draft_kept(desk, claimed):
+    html = desk.refused("desk_preview", KARIM, {"body": "x" * 10001}, status=400, says="at most 10000",
+                        request_id=claimed)
+    assert "x" * 10001 + "</textarea>" in html

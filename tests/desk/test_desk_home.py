@@ -44,3 +44,17 @@ def test_the_block_shows_a_coach_its_points_backlog_and_the_desk_link(client, en
     assert html.count(link) == 2
     assert "<table" not in html  # no queue in the unit any more
     assert "open the coach desk" not in page(client, en.url, MATHILDE)
+
+
+def test_the_course_team_reads_the_workload_per_coach_and_per_point_never_per_learner(desk, en):
+    answered = en.skills.ask()
+    desk.answer(KARIM, answered)
+    en.feasibility.ask("paul")
+    page = desk.page("desk_workload", KARIM)
+    assert "The coaches&#x27; workload" in page or "The coaches' workload" in page
+    assert KARIM in page and "Is my project feasible?" in page
+    assert MATHILDE not in page and "paul" not in page
+    assert f'href="{desk_path("desk_workload", desk.course)}?student={KARIM}"' in desk.page("desk_course", KARIM)
+    CourseCoach.objects.create(course_key=desk.course, username="coach_ines")
+    desk.refused("desk_workload", "coach_ines", status=403, method="get", says="Only the course")
+    assert "/desk/workload/" not in desk.page("desk_course", "coach_ines")

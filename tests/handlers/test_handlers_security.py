@@ -3,6 +3,7 @@ every wrong type, another course's requests, a forged CSRF token; and every text
 wherever it is shown."""
 import json
 
+import lxml.html
 import pytest
 from django.test import Client
 from story import KARIM, MATHILDE, unchanged
@@ -33,6 +34,7 @@ ALL_HANDLERS = [
     "reply",
     "withdraw",
     "resolve",
+    "preview_message",
 ]
 
 
@@ -146,6 +148,43 @@ def test_learner_and_coach_text_is_escaped_wherever_it_is_shown(client, en):
     en.skills.ok("resolve", MATHILDE, {"request_id": request_id, "rating": 2, "comment": XSS})
     _assert_escaped(en.skills.ok("learner_state", MATHILDE)["html"])
     _assert_escaped(en.skills.desk.page("desk_request", KARIM, request_id=request_id))
+
+
+# Markdown that tries to smuggle a script in: links and images to javascript: or data:, raw HTML.
+MARKDOWN_XSS = (
+    "[a](javascript:alert(1)) ![b](javascript:alert(2)) [c](data:text/html,<script>alert(3)</script>) "
+    "[d](JaVaScRiPt:alert(4)) <a href=\"javascript:alert(5)\">e</a> <img src=x onerror=alert(6)> "
+    "[f][bad]\n\n[bad]: javascript:alert(7)"
+)
+
+
+def assert_messages_inert(html):
+    """In every message of the thread, no element that runs or loads anything, no event attribute, and
+    links only to http, https or mailto addresses."""
+    bodies = lxml.html.document_fromstring(html).find_class("coach-body")
+    assert bodies
+    for body in bodies:
+        for element in body.iter():
+            assert element.tag in {"div", "p", "br", "em", "strong", "ul", "ol", "li", "a", "code", "pre", "blockquote"}
+            assert not [name for name in element.attrib if name.startswith("on") or name in ("src", "style")]
+            if element.tag == "a":
+                assert element.get("href", "").split(":")[0] in ("http", "https", "mailto"), element.get("href")
+
+
+def test_markdown_links_and_images_never_run_a_script_wherever_messages_are_shown(client, en):
+    request_id = en.skills.ask()
+    en.skills.answer(KARIM, request_id, body=MARKDOWN_XSS)
+    en.skills.reply(MATHILDE, request_id, MARKDOWN_XSS)
+    for html in (
+        en.skills.ok("learner_state", MATHILDE)["html"],
+        page(client, en.url, MATHILDE),
+        en.skills.desk.page("desk_request", KARIM, request_id=request_id),
+        en.skills.ok("preview_message", MATHILDE, {"body": MARKDOWN_XSS})["html"].join(
+            ['<div class="coach-body">', "</div>"]
+        ),
+    ):
+        assert_messages_inert(html)
+        assert "javascript:" in html  # shown as the text it is
 
 
 def test_a_learner_name_made_of_html_is_escaped_in_the_coach_queue(en):

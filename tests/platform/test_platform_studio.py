@@ -122,7 +122,7 @@ def test_the_studio_unit_page_shows_settings_counts_analytics_and_where_coaches_
     block = skills_block(studio(KARIM))
     html = block.runtime.render(block, AUTHOR_VIEW).content
     assert "Expected response time" in html
-    assert '<dd class="coach-open-count">1</dd>' in html
+    assert '<dd class="coach-open-count"><data class="coach-number" value="1">1</data></dd>' in html
     assert "Where learners get stuck here" in html and 'data-action="analytics"' in html
     assert 'href="http://127.0.0.1:8000/scenario/coach_checkin.1/"' in html
     assert "/desk/" in html and "open the coach desk" in html

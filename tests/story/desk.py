@@ -19,6 +19,7 @@ COURSE_PAGES = {
     "desk_course": ("get", {}, None),
     "desk_next": ("get", {}, None),
     "desk_analytics": ("get", {}, None),
+    "desk_workload": ("get", {}, None),
     "desk_coaches": ("get", {}, None),
     "desk_export": ("get", {"file": "requests"}, None),
 }
@@ -27,6 +28,7 @@ REQUEST_ACTIONS = {
     "desk_claim": ("post", {}),
     "desk_release": ("post", {}),
     "desk_answer": ("post", {"body": "Here are some tips."}),
+    "desk_preview": ("post", {"body": "Here are **some** tips."}),
 }
 
 

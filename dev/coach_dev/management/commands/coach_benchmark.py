@@ -24,6 +24,8 @@ from coach_xblock.analytics import point_analytics
 from coach_xblock.models import CheckinMessage, CheckinRequest, DailyStats, Delivery, LearnerPreference, wait_field
 
 COURSE = "course-v1:Bench+Career+2026"
+# The other courses of a coach of several courses (the desk's home page): each gets a tenth of the requests.
+OTHER_COURSES = ("course-v1:Bench+Pitch+2026", "course-v1:Bench+Mobility+2026")
 POINTS = [f"block-v1:Bench+Career+2026+type@coach_checkin+block@p{i}" for i in range(10)]
 TOPICS = ("skills", "orientation", "feasibility", "job_search", "other")
 STATUSES = ("open", "answered", "resolved", "withdrawn", "closed")
@@ -46,7 +48,8 @@ def _timed(function, repeat=REPEAT):
 class Command(BaseCommand):
     help = (
         "Seed N requests (with messages) for each size, then measure the coach queue (first page, a deep "
-        "page, each filter), SQL queries per page, learner submits, the learner view with a 50-message "
+        "page, each filter, the desk home's queue and backlogs across 3 courses), SQL queries per page, "
+        "learner submits, the learner view with a 50-message "
         "thread, course analytics and CSV exports (time and peak memory). Empties the database first: "
         "its name must contain 'bench'."
     )
@@ -105,6 +108,15 @@ class Command(BaseCommand):
                 row["resolved"] += 1
                 row["rating_sum"] += rating
                 row["rating_count"] += 1
+        for course in OTHER_COURSES:
+            for number in range(size // 10):
+                created = now - timedelta(seconds=random.randint(0, 180 * 86400))
+                rows.append(CheckinRequest(
+                    course_key=course, point_id=f"{course}+p", point_title="Point", topic="skills",
+                    learner_id=f"other-{number}", learner_name=f"Learner {number}", client_token=f"o{number}",
+                    status=random.choice(STATUSES), working_on="My project", stuck_on="Stuck", tried="Tried",
+                    created_at=created, waiting_since=created, due_at=created + timedelta(hours=48),
+                ))
         CheckinRequest.objects.bulk_create(rows, batch_size=2000)
         DailyStats.objects.bulk_create(
             [DailyStats(course_key=COURSE, point_id=point, day=day, **values)
@@ -142,11 +154,17 @@ class Command(BaseCommand):
             found[f"queue {status}"] = _timed(lambda filtered=filtered: filtered.page())
         point_queue = queries.CoachQueue(COURSE, point_id=POINTS[3], status="open")
         found["queue one point"] = _timed(lambda: point_queue.page())
+        every_course = queries.CoachQueue([COURSE, *OTHER_COURSES], status="open")
+        found["queue of 3 courses (desk home)"] = _timed(lambda: every_course.page())
+        found["backlogs of 3 courses (desk home)"] = _timed(lambda: queries.backlogs([COURSE, *OTHER_COURSES]))
         found["raw SQL page"] = _timed(lambda: self.raw_page())
         reset_queries()  # the log is capped: a full one would make the capture below count nothing
         with CaptureQueriesContext(connection) as captured:
             queue.page(after=deep)
         per_page = len(captured.captured_queries)
+        with CaptureQueriesContext(connection) as captured:
+            every_course.page()
+        per_page = max(per_page, len(captured.captured_queries))
         found["learner submit"] = self.submits()
         found["student_view, 50 messages"], found["workbench render, 50 messages"] = self.render_thread()
         found["course analytics"] = _timed(lambda: point_analytics(COURSE, period="all"), repeat=10)
@@ -229,7 +247,8 @@ class Command(BaseCommand):
         for name in results[sizes[0]]["timings"]:
             cells = [f"{results[s]['timings'][name][0]:.2f} / {results[s]['timings'][name][1]:.2f}" for s in sizes]
             write(f"| {name} | " + " | ".join(cells) + " |")
-        write("| SQL queries per queue page | " + " | ".join(str(results[s]["queries_per_page"]) for s in sizes) + " |")
+        write("| SQL queries per queue page (worst of one course and 3 courses) | "
+              + " | ".join(str(results[s]["queries_per_page"]) for s in sizes) + " |")
         write("| point-days of counters the analytics add up | "
               + " | ".join(f"{results[s]['point_days']:,}" for s in sizes) + " |")
         write("| CSV export, ms | " + " | ".join(f"{results[s]['export_ms']:.0f}" for s in sizes) + " |")
@@ -242,6 +261,8 @@ class Command(BaseCommand):
         write(f"- queue page at {large:,} / at {small:,}: {first[large] / first[small]:.2f} (<= 1.3)")
         raw = results[large]["timings"]["raw SQL page"][0]
         write(f"- queue page / the same page as one raw SQL query, at {large:,}: {first[large] / raw:.2f} (<= 5)")
+        home = {s: results[s]["timings"]["queue of 3 courses (desk home)"][0] for s in sizes}
+        write(f"- queue of 3 courses at {large:,} / at {small:,}: {home[large] / home[small]:.2f} (<= 1.3)")
         analytics = {s: results[s]["timings"]["course analytics"][0] for s in sizes}
         days = {s: results[s]["point_days"] for s in sizes}
         write(f"- course analytics at {large:,} / at {small:,}: {analytics[large] / analytics[small]:.2f} "
