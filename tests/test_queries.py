@@ -461,3 +461,25 @@ def test_backlogs_count_waiting_and_overdue_requests_per_course_and_per_point(sk
     assert by_point == {skills_point.point_id: queries.Backlog(1, 1), feasibility_point.point_id: queries.Backlog(1, 0)}
     answer(skills, karim)
     assert queries.backlogs([COURSE], due, point_id=skills_point.point_id) == {}
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="reads SQLite's query plan; other planners choose by size")
+@pytest.mark.parametrize("status", ["open", "all"])
+@pytest.mark.parametrize("depth", ["first", "after"])
+def test_the_queue_across_courses_reads_each_course_from_an_index_and_sorts_one_page_per_course(status, depth):
+    """`course_key IN (...)` would sort every matching row of the courses; one index seek per course
+    bounded to a page, merged, sorts at most a page per course."""
+    courses = [COURSE, OTHER_COURSE, "course-v1:Third+Course+2026"]
+    for number, course in enumerate(courses):
+        bulk_rows(60, course=course, point_id=f"p{number}", start=START + number * timedelta(seconds=20))
+    queue = CoachQueue(courses, status=status)
+    cursors = {"first": {}, "after": {"after": queue.page().next_cursor}}
+
+    with CaptureQueriesContext(connection) as captured:
+        queue.page(**cursors[depth])
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN QUERY PLAN " + captured.captured_queries[0]["sql"])
+        plan = [str(row[-1]) for row in cursor.fetchall()]
+
+    reads = [step for step in plan if "coach_xblock_checkinrequest" in step]
+    assert len(reads) == len(courses) and all("USING INDEX coach_req_course" in step for step in reads), plan

@@ -71,7 +71,8 @@ DESK = """
     answered = lina.post(f"{path}answer/", {"csrfmiddlewaretoken": token(lina, path), "body": "Start from verbs."})
     found["answer"] = [answered.status_code, CheckinRequest.objects.get(pk=request.pk).status]
     def add(username):
-        return ines.post(f"{desk}coaches/", {"csrfmiddlewaretoken": token(ines, f"{desk}coaches/"), "username": username})
+        data = {"csrfmiddlewaretoken": token(ines, f"{desk}coaches/"), "username": username}
+        return ines.post(f"{desk}coaches/", data)
 
     added = add("nobody")
     found["unknown username"] = [added.status_code, CourseCoach.objects.count()]
