@@ -1,4 +1,5 @@
-"""Read side: the coach queue, a request's thread, a learner's history, as plain dicts.
+"""Read side: the coach queue, a request's thread, a learner's history, the coaches' saved replies and
+notes, as plain dicts.
 
 Every function here costs a fixed number of SQL queries whatever the number of requests:
 the queue is paged by keyset (no OFFSET) over indexed columns, threads are prefetched.
@@ -26,7 +27,7 @@ from .domain import (
     overdue_at,
 )
 from .i18n import gettext as _
-from .models import CheckinMessage, CheckinRequest, CourseCoach, LearnerPreference
+from .models import CheckinMessage, CheckinRequest, CoachNote, CourseCoach, LearnerPreference, SavedReply
 
 PAGE_SIZE = 25
 EXCERPT_WORDS = 20
@@ -416,3 +417,39 @@ def recorded_points(course_key):
     point had over time, one (one grouped query)."""
     points = CheckinRequest.objects.filter(course_key=course_key).values("point_id").annotate(title=Max("point_title"))
     return [(row["point_id"], row["title"]) for row in points.order_by("point_id")]
+
+
+SAVED_REPLY_FIELDS = ("id", "point_id", "title", "body", "author_name", "created_at", "updated_at")
+
+
+def _by_title(replies):
+    return sorted(replies, key=lambda reply: (reply["title"].casefold(), reply["id"]))
+
+
+def saved_replies(course_key, point_id):
+    """The saved replies of a check-in point of the course, by title (ignoring case), as plain data (1 query)."""
+    return _by_title(SavedReply.objects.filter(course_key=course_key, point_id=point_id).values(*SAVED_REPLY_FIELDS))
+
+
+def saved_replies_by_point(course_key):
+    """The saved replies of every check-in point of the course: {point_id: replies by title} (1 query)."""
+    found = {}
+    for reply in _by_title(SavedReply.objects.filter(course_key=course_key).values(*SAVED_REPLY_FIELDS)):
+        found.setdefault(reply["point_id"], []).append(reply)
+    return found
+
+
+def request_learner(course_key, request_id):
+    """The id of the learner who asked the request `request_id` of the course, or None (1 query)."""
+    found = CheckinRequest.objects.filter(course_key=course_key, pk=request_id)
+    return found.values_list("learner_id", flat=True).first()
+
+
+def notes_on(course_key, learner_id):
+    """The coaches' notes on a learner of the course, newest first, as plain data (1 query): for the course's
+    coaches only."""
+    return list(
+        CoachNote.objects.filter(course_key=course_key, learner_id=learner_id)
+        .order_by("-created_at", "-id")
+        .values("id", "learner_id", "author_id", "author_name", "body", "created_at")
+    )

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from . import views
+from .desk import aids
 from .desk import views as desk
 
 app_name = "coach_xblock"
@@ -19,6 +20,11 @@ urlpatterns = [
     path(f"{COURSE}requests/<int:request_id>/release/", desk.release, name="desk_release"),
     path(f"{COURSE}requests/<int:request_id>/answer/", desk.answer, name="desk_answer"),
     path(f"{COURSE}requests/<int:request_id>/preview/", desk.preview, name="desk_preview"),
+    path(f"{COURSE}requests/<int:request_id>/notes/", aids.note_add, name="desk_note_add"),
+    path(f"{COURSE}requests/<int:request_id>/notes/<int:note_id>/delete/", aids.note_delete, name="desk_note_delete"),
+    path(f"{COURSE}replies/", aids.saved_replies, name="desk_replies"),
+    path(f"{COURSE}replies/<int:reply_id>/", aids.saved_reply_edit, name="desk_reply_edit"),
+    path(f"{COURSE}replies/<int:reply_id>/delete/", aids.saved_reply_delete, name="desk_reply_delete"),
     path(f"{COURSE}analytics/", desk.analytics, name="desk_analytics"),
     path(f"{COURSE}workload/", desk.workload, name="desk_workload"),
     path(f"{COURSE}coaches/", desk.coaches, name="desk_coaches"),

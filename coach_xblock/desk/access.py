@@ -48,6 +48,11 @@ class Desk:
         return self.url("desk_analytics")
 
     @property
+    def url_replies(self):
+        """The course's saved replies."""
+        return self.url("desk_replies")
+
+    @property
     def url_workload(self):
         """The coaches' workload (for the course team)."""
         return self.url("desk_workload")

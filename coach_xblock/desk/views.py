@@ -16,6 +16,7 @@ from ..analytics import DEFAULT_PERIOD, point_analytics
 from ..domain import TOPICS, InvalidInput, WorkflowError
 from ..i18n import gettext as _
 from ..i18n import gettext_lazy, pgettext_lazy
+from . import aids
 from .access import Desk, coach_desk, refusal
 
 # The queue's status filter: every status of a request, or all of them.
@@ -39,6 +40,8 @@ DONE = {
     "none_waiting": gettext_lazy("No request waits for you now."),
     "coach_added": gettext_lazy("The coach was added: they may open this desk now."),
     "coach_removed": gettext_lazy("The coach was removed from this course's list."),
+    "note_added": gettext_lazy("Your note is added: only the course's coaches read it."),
+    "note_deleted": gettext_lazy("The note is deleted."),
 }
 
 
@@ -124,7 +127,8 @@ def course_queue(desk):
     })
 
 
-def _request_page(desk, request_id, *, error="", draft="", preview="", status=200):
+def _request_page(desk, request_id, *, error="", draft="", preview="", status=200, note_error="", note_draft=""):
+    """The request page; `error` and `draft` refused an answer, `note_error` and `note_draft` a note."""
     request, others = queries.coach_request_detail(desk.course, request_id)
     now = timezone.now()
     reserved_for = request.reserved_for(now)
@@ -147,6 +151,7 @@ def _request_page(desk, request_id, *, error="", draft="", preview="", status=20
         "release_url": desk.url("desk_release", request_id=request.pk),
         "answer_url": desk.url("desk_answer", request_id=request.pk),
         "preview_url": desk.url("desk_preview", request_id=request.pk),
+        **aids.request_aids(desk, request, note_error=note_error, note_draft=note_draft),
     }, status=status)
 
 

@@ -10,10 +10,11 @@ transaction, with the counters (`coach_xblock.counters`) and the outbox (`coach_
 it changes, so two coaches racing for the same request get one winner and one refusal.
 
 The actions, by who takes them: `learner` (ask, reply, withdraw, resolve, email choices), `coach`
-(claim, release, answer), `coach_list` (the course team's list of coaches), `timers` (escalation,
-nudge, closing) and `erasure` (reset, retirement).
+(claim, release, answer), `aids` (a coach's saved replies and private notes on a learner), `coach_list`
+(the course team's list of coaches), `timers` (escalation, nudge, closing) and `erasure` (reset, retirement).
 The types and errors they take and raise are the domain's: import them from `coach_xblock.domain`.
 """
+from .aids import add_note, delete_note, delete_reply, save_reply
 from .coach import claim_request, coach_reply, release_claim
 from .coach_list import add_course_coach, remove_course_coach
 from .erasure import delete_learner_requests, forget_coach_listing, forget_learner, scrub_coach
@@ -29,6 +30,10 @@ __all__ = [
     "claim_request",
     "release_claim",
     "coach_reply",
+    "save_reply",
+    "delete_reply",
+    "add_note",
+    "delete_note",
     "add_course_coach",
     "remove_course_coach",
     "escalate_overdue",

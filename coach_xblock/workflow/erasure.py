@@ -9,10 +9,12 @@ from ..models import (
     AuthorRole,
     CheckinMessage,
     CheckinRequest,
+    CoachNote,
     CourseCoach,
     Delivery,
     DeliveryStatus,
     LearnerPreference,
+    SavedReply,
 )
 from .common import NO_CLAIM
 
@@ -28,11 +30,13 @@ def delete_learner_requests(learner_ids, point_id=None):
 
 
 def forget_learner(learner_ids):
-    """Delete everything kept about these learner ids: requests, threads, deliveries, email choices."""
+    """Delete everything kept about these learner ids: requests, threads, deliveries, email choices, the
+    coaches' notes on them."""
     learner_ids = [i for i in learner_ids if i]
     with transaction.atomic():
         delete_learner_requests(learner_ids)
         LearnerPreference.objects.filter(learner_id__in=learner_ids).delete()
+        CoachNote.objects.filter(learner_id__in=learner_ids).delete()
 
 
 def _any_iexact(field, values):
@@ -67,7 +71,8 @@ def _addresses_of(coach_ids, emails):
 
 def scrub_coach(coach_ids, emails=()):
     """Remove a retired coach from every thread, claim, coach list and notification, found by their ids
-    and by every address they had (`emails`, and those our requests recorded beside their ids).
+    and by every address they had (`emails`, and those our requests recorded beside their ids); the notes
+    and saved replies they wrote stay, signed "Retired coach".
 
     A learner's reply still waiting to be emailed to them goes to the request's other coaches; what
     was sent to them stays counted, without their address.
@@ -79,6 +84,8 @@ def scrub_coach(coach_ids, emails=()):
         CheckinMessage.objects.filter(author_role=AuthorRole.COACH, author_id__in=coach_ids).update(
             author_name=retired, author_id=""
         )
+        CoachNote.objects.filter(author_id__in=coach_ids).update(author_name=retired, author_id="")
+        SavedReply.objects.filter(author_id__in=coach_ids).update(author_name=retired, author_id="")
         CheckinRequest.objects.filter(claimed_by__in=coach_ids).update(**NO_CLAIM)
         CheckinRequest.objects.filter(first_coach_id__in=coach_ids).update(first_coach_id="")
         answered_last = Q(last_coach_id__in=coach_ids) | _any_iexact("last_coach_email", addresses)

@@ -38,8 +38,29 @@
         });
     }
 
+    /* Saved replies: the one chosen goes into the answer where the cursor is, replacing any selection;
+       without this script, their texts are shown below the form to copy. */
+    function replyPicker(picker) {
+        var answer = document.getElementById(picker.getAttribute('data-target'));
+        var select = picker.querySelector('select');
+        if (!answer || !select) {
+            return;
+        }
+        picker.hidden = false;
+        picker.querySelector('.coach-reply-insert').addEventListener('click', function () {
+            var source = document.querySelector('.coach-saved-reply-text[data-reply-id="' + select.value + '"] .coach-body');
+            if (!source) {
+                return;
+            }
+            answer.setRangeText(source.textContent, answer.selectionStart, answer.selectionEnd, 'end');
+            answer.dispatchEvent(new Event('input', {bubbles: true}));
+            answer.focus();
+        });
+    }
+
     window.CoachCheckinL10n.localize(document.querySelector('.coach-desk'));
     document.querySelectorAll('.coach-countdown').forEach(countdown);
+    document.querySelectorAll('.coach-reply-picker').forEach(replyPicker);
     document.querySelectorAll('form[method=post]').forEach(oneSubmit);
     var error = document.querySelector('.coach-error[role=alert]');
     if (error) {

@@ -13,14 +13,14 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
-from story import T0, answer, ask, reload, reply, rows_of, unchanged
+from story import COURSE, OTHER_COURSE, PEOPLE, T0, answer, ask, reload, reply, rows_of, unchanged
 from story.timers import TA
 from story.workbench import ENGLISH_COURSE, checkin_blocks, person
 from workbench.runtime import WorkbenchRuntime
 
 from coach_xblock import identity, notifications, workflow
-from coach_xblock.domain import Person, RequestStatus
-from coach_xblock.models import CheckinMessage, CheckinRequest, CourseCoach, Delivery
+from coach_xblock.domain import Forbidden, Person, RequestStatus
+from coach_xblock.models import CheckinMessage, CheckinRequest, CoachNote, CourseCoach, Delivery, SavedReply
 
 pytestmark = pytest.mark.django_db
 
@@ -104,6 +104,69 @@ def test_scrubbing_a_coach_takes_them_out_of_every_coach_list(skills_point, math
 
     assert reload(hers).coaches == [{"id": "coach_lea", "name": "Léa", "email": ""}]
     assert [coach["id"] for coach in reload(his).coaches] == ["coach_karim2", "COACH_KARIM"]
+
+
+# ---------------------------------------------------------------- the coaches' notes and saved replies
+
+
+def notes_and_replies(skills_point):
+    """Karim's and Léa's notes on Mathilde and on Paul, in two courses; a saved reply of each coach."""
+    karim, lea = PEOPLE["karim"], PEOPLE["lea"]
+    elsewhere = dataclasses.replace(skills_point, course_key=OTHER_COURSE, point_id="block-v1:Other+skills")
+    for point in (skills_point, elsewhere):
+        for learner in (PEOPLE["mathilde"], PEOPLE["paul"]):
+            ask(point, learner)
+            workflow.add_note(point.course_key, learner.user_id, karim, f"Karim on {learner.display_name}.")
+            workflow.add_note(point.course_key, learner.user_id, lea, f"Léa on {learner.display_name}.")
+    workflow.save_reply(COURSE, skills_point.point_id, karim, "Verbs", "Start from your verbs.")
+    workflow.save_reply(COURSE, skills_point.point_id, lea, "Context", "Add the context of each skill.")
+
+
+def test_forgetting_a_learner_deletes_the_coaches_notes_on_her_in_every_course(skills_point):
+    notes_and_replies(skills_point)
+    on_paul = list(CoachNote.objects.filter(learner_id="anon-paul").order_by("pk").values())
+    replies = list(SavedReply.objects.order_by("pk").values())
+
+    workflow.forget_learner(["anon-mathilde", ""])
+
+    assert not CoachNote.objects.filter(learner_id="anon-mathilde").exists()
+    assert list(CoachNote.objects.order_by("pk").values()) == on_paul
+    assert list(SavedReply.objects.order_by("pk").values()) == replies
+
+
+def test_a_retired_coachs_notes_and_saved_replies_stay_signed_retired_coach(skills_point):
+    notes_and_replies(skills_point)
+    leas = [
+        list(CoachNote.objects.filter(author_id="coach_lea").order_by("pk").values()),
+        list(SavedReply.objects.filter(author_id="coach_lea").values()),
+    ]
+
+    workflow.scrub_coach(["coach_karim"])
+
+    assert set(CoachNote.objects.exclude(author_id="coach_lea").values_list("author_id", "author_name")) == {
+        ("", "Retired coach")}
+    assert sorted(CoachNote.objects.filter(author_id="").values_list("course_key", "body")) == [
+        (COURSE, "Karim on Mathilde."), (COURSE, "Karim on Paul."),
+        (OTHER_COURSE, "Karim on Mathilde."), (OTHER_COURSE, "Karim on Paul.")]
+    assert list(SavedReply.objects.filter(title="Verbs").values_list("author_id", "author_name", "body")) == [
+        ("", "Retired coach", "Start from your verbs.")]
+    assert [
+        list(CoachNote.objects.filter(author_id="coach_lea").order_by("pk").values()),
+        list(SavedReply.objects.filter(author_id="coach_lea").values()),
+    ] == leas, "the other coach's stay as they were"
+
+
+def test_a_retired_coachs_note_is_deleted_by_the_course_team_only(skills_point):
+    ask(skills_point, PEOPLE["mathilde"])
+    note = workflow.add_note(COURSE, "anon-mathilde", PEOPLE["karim"], "Prefers examples.")
+    workflow.scrub_coach(["coach_karim"])
+    nobody = Person(user_id="", display_name="")
+
+    for someone in (PEOPLE["lea"], nobody):
+        with unchanged(), pytest.raises(Forbidden):
+            workflow.delete_note(COURSE, note.pk, someone)
+    workflow.delete_note(COURSE, note.pk, PEOPLE["lea"], as_course_team=True)
+    assert not CoachNote.objects.exists()
 
 
 # ---------------------------------------------------------------- clear_student_state
