@@ -19,6 +19,7 @@ from coach_xblock.models import CheckinRequest
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
 UNIT = "/scenario/coach_checkin.1/"
+DESK = "/coach-xblock/courses/define-your-skills-coach-check-ins/desk/"
 SKILLS = '[data-usage$=".coach_checkin.d0.u0"]'
 ASKED = datetime(2026, 1, 15, 15, 30, 20, tzinfo=ZoneInfo("UTC"))
 
@@ -45,10 +46,10 @@ def asked_request(open_page):
     return request_id
 
 
-def open_request(coach, request_id):
-    with coach.page.expect_response(lambda response: "/request_detail/" in response.url):
-        coach.locator(f".coach-queue button[data-action=open][data-request-id='{request_id}']").click()
-    detail = coach.locator(f".coach-detail article[data-request-id='{request_id}']")
+def open_request(page, request_id):
+    """The coach follows the request's link in the desk's queue; the request's article."""
+    page.locator(f"tr[data-request-id='{request_id}'] a").click()
+    detail = page.locator(f"article[data-request-id='{request_id}']")
     expect(detail).to_be_visible()
     return detail
 
@@ -56,14 +57,13 @@ def open_request(coach, request_id):
 def test_one_request_read_in_montreal_in_french_and_in_tokyo_in_english(open_page):
     request_id = asked_request(open_page)
 
-    # Karim, in Montreal (UTC-5 in January), his browser in Canadian French.
-    karim_page = open_page(UNIT, "coach_karim", locale="fr-CA", timezone_id="America/Montreal")
+    # Karim, in Montreal (UTC-5 in January), his browser in Canadian French, on the coach desk.
+    karim_page = open_page(DESK, "coach_karim", locale="fr-CA", timezone_id="America/Montreal")
     karim_page.add_init_script(COUNT_MINUTE_TIMERS)
     karim_page.reload()
-    karim = karim_page.locator(SKILLS)
     # The queue's "asked" column is relative, months ago here.
-    expect(karim.locator(f".coach-queue tr[data-request-id='{request_id}'] time")).to_have_text(re.compile("^il y a "))
-    detail = open_request(karim, request_id)
+    expect(karim_page.locator(f"tr[data-request-id='{request_id}'] time")).to_have_text(re.compile("^il y a "))
+    detail = open_request(karim_page, request_id)
     asked = detail.locator(".coach-request-head time")
     expect(asked).to_have_attribute("datetime", "2026-01-15T15:30:20Z")
     expect(asked).to_have_text(re.compile(r"^15 janv\. 2026.*\b10 h 30$"))
@@ -71,21 +71,21 @@ def test_one_request_read_in_montreal_in_french_and_in_tokyo_in_english(open_pag
     assert "UTC" not in asked.inner_text()
 
     detail.get_by_role("button", name=re.compile("^Prendre en charge cette demande")).click()
+    detail = karim_page.locator(f"article[data-request-id='{request_id}']")
     form = detail.locator("form.coach-answer-form")
     # A French number: the group separator is a (narrow) no-break space.
-    expect(form.locator(".coach-hint")).to_have_text(re.compile("^10[\u202f\u00a0]000 caractères maximum\\.$"))
+    expect(form.locator("#coach-answer-hint")).to_have_text(re.compile("^10[\u202f\u00a0]000 caractères maximum\\."))
     form.locator("textarea[name=body]").fill(ANSWER)
     form.get_by_role("button", name="Envoyer la réponse").click()
     expect(detail.locator(".coach-message-coach time")).to_have_text("à l'instant")
     expect(detail.locator(".coach-message-coach time")).to_have_attribute("data-format", "relative")
-    # Two blocks on the page, one timer each, however many times their views were drawn again.
-    assert karim_page.evaluate("window.coachMinuteTimers") == 2
+    # One timer for the desk's page.
+    assert karim_page.evaluate("window.coachMinuteTimers") == 1
 
     # Léa, in Tokyo (UTC+9: the next day), her browser in American English.
-    lea = open_page(UNIT, "coach_lea", locale="en-US", timezone_id="Asia/Tokyo").locator(SKILLS)
+    lea = open_page(DESK, "coach_lea", locale="en-US", timezone_id="Asia/Tokyo")
     lea.locator("select[name=status]").select_option("answered")
-    with lea.page.expect_response(lambda response: "/queue/" in response.url):
-        lea.get_by_role("button", name="Show").click()
+    lea.get_by_role("button", name="Show").click()
     detail = open_request(lea, request_id)
     asked = detail.locator(".coach-request-head time")
     expect(asked).to_have_text(re.compile(r"^Jan 16, 2026, 12:30\sAM$"))
@@ -99,16 +99,16 @@ def test_one_request_read_in_montreal_in_french_and_in_tokyo_in_english(open_pag
 def test_a_fresh_answer_ages_while_the_page_stays_open(open_page):
     """The relative times are redrawn each minute: "just now", then "1 minute ago" without a reload."""
     request_id = asked_request(open_page)
-    page = open_page(UNIT, "coach_karim")
+    page = open_page(DESK, "coach_karim")
     page.clock.install()
     page.reload()
-    coach = page.locator(SKILLS)
-    detail = open_request(coach, request_id)
+    detail = open_request(page, request_id)
     detail.get_by_role("button", name=re.compile("^Claim this request")).click()
+    detail = page.locator(f"article[data-request-id='{request_id}']")
     form = detail.locator("form.coach-answer-form")
     form.locator("textarea[name=body]").fill(ANSWER)
     form.get_by_role("button", name="Send answer").click()
-    message_time = detail.locator(".coach-message-coach time")
+    message_time = page.locator(f"article[data-request-id='{request_id}'] .coach-message-coach time")
     expect(message_time).to_have_text("just now")
     page.clock.fast_forward("02:00")
     expect(message_time).to_have_text(re.compile(r"^(1|2) minutes? ago$"))

@@ -40,6 +40,7 @@ RENDER = textwrap.dedent(
         ' "client_token": "packaged"}',
         content_type="application/json",
     )
+    desk = client.get("/coach-xblock/courses/define-your-skills-coach-check-ins/desk/?student=coach_karim")
     import importlib.metadata, importlib.util
     print("FILE", coach_xblock.__file__)
     print("TOP_LEVEL", sorted({f.parts[0] for f in importlib.metadata.files("coach-xblock")
@@ -50,7 +51,9 @@ RENDER = textwrap.dedent(
     from django.core.management import get_commands
     print("COMMANDS", json.dumps({name: app for name, app in get_commands().items() if name.startswith("coach")}))
     print("LEARNER_JS", "function CoachCheckinLearner" in learner)
-    print("COACH_JS", "function CoachCheckinCoach" in coach)
+    print("COACH_SUMMARY", "open the coach desk" in coach)
+    page = desk.content.decode()
+    print("DESK", desk.status_code, "var CoachCheckinL10n" in page and ".coach-checkin" in page and "<table" in page)
     print("CSS", ".coach-checkin" in learner)
     print("FORM", "Where are you stuck?" in learner)
     print("ASK", asked.status_code)
@@ -84,7 +87,8 @@ def test_non_editable_install_renders_the_block(tmp_path):
     lines = dict(line.split(" ", 1) for line in result.stdout.splitlines())
     assert lines["FILE"].startswith(str(env_dir)), "the package must come from the virtualenv, not the source tree"
     assert lines["LEARNER_JS"] == "True"
-    assert lines["COACH_JS"] == "True"
+    assert lines["COACH_SUMMARY"] == "True"
+    assert lines["DESK"] == "200 True", "the desk's templates, script and styles ship in the package"
     assert lines["CSS"] == "True"
     assert lines["FORM"] == "True"
     assert lines["ASK"] == "200"
