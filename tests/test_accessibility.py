@@ -16,7 +16,14 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 from story import ANSWER, ASK, REPLY
-from story.browser import fill_ask_form, post_from_page
+from story.browser import (
+    desk_address,
+    fill_ask_form,
+    open_request_on_desk,
+    post_desk_form,
+    post_from_page,
+    request_article,
+)
 from story.workbench import ask_payload
 
 from coach_xblock.models import CheckinRequest
@@ -57,8 +64,9 @@ def axe_script():
     return str(AXE)
 
 
-def axe_violations(page, axe_script):
-    """The WCAG 2.0/2.1 A and AA violations axe-core finds in our blocks of `page`."""
+def axe_violations(page, axe_script, scope=OUR_BLOCKS):
+    """The WCAG 2.0/2.1 A and AA violations axe-core finds in `scope` of `page` (our blocks in a unit; the
+    whole page on the desk, which is ours)."""
     if not page.evaluate("() => typeof window.axe === 'object'"):
         page.add_script_tag(path=axe_script)
     return page.evaluate(
@@ -69,24 +77,24 @@ def axe_violations(page, axe_script):
                 nodes: v.nodes.map((n) => ({target: n.target.join(' '), html: n.html, summary: n.failureSummary})),
             }));
         }""",
-        [OUR_BLOCKS, AXE_TAGS],
+        [scope, AXE_TAGS],
     )
 
 
-def structure_problems(page, lang):
-    """Headings that do not start at h3 or skip a level, blocks that do not say their language, and
-    controls smaller than 44 x 44 px (links inside a sentence excepted)."""
+def structure_problems(page, lang, scope=OUR_BLOCKS, top=3):
+    """Headings that do not start at h`top` (h3 in a unit, h1 on a desk page) or skip a level, blocks that do
+    not say their language, and controls smaller than 44 x 44 px (links inside a sentence excepted)."""
     return page.evaluate(
-        """([selector, lang]) => {
+        """([selector, lang, top]) => {
             const problems = [];
             const controls = 'button, select, textarea, label.coach-star, label.coach-checkbox, '
                 + 'input:not([type=radio]):not([type=checkbox]):not([type=hidden])';
             for (const block of document.querySelectorAll(selector)) {
-                let previous = 2;
+                let previous = top - 1;
                 for (const heading of block.querySelectorAll('h1, h2, h3, h4, h5, h6')) {
                     if (!heading.getClientRects().length) { continue; }
                     const level = Number(heading.tagName[1]);
-                    if (level < 3 || level > previous + 1) {
+                    if (level < top || level > previous + 1) {
                         problems.push(`heading h${level} after h${previous}: "${heading.textContent.trim()}"`);
                     }
                     previous = level;
@@ -107,7 +115,7 @@ def structure_problems(page, lang):
             }
             return problems;
         }""",
-        [OUR_BLOCKS, lang],
+        [scope, lang, top],
     )
 
 
@@ -122,8 +130,14 @@ class Audit:
 
     def check(self, page, state):
         self.states.append(state)
-        violations = axe_violations(page, self.axe_script)
-        problems = structure_problems(page, self.lang)
+        if page.locator(".coach-desk").count():  # a desk page: all of it is ours, its title is its h1
+            violations = axe_violations(page, self.axe_script, "html")
+            problems = structure_problems(page, self.lang, ".coach-desk-page", top=1)
+            if page.locator("html").get_attribute("lang") != self.lang:
+                problems.append(f"the page says lang={page.locator('html').get_attribute('lang')!r}")
+        else:
+            violations = axe_violations(page, self.axe_script)
+            problems = structure_problems(page, self.lang)
         if violations or problems:
             self.findings[state] = (violations, problems)
 
@@ -161,9 +175,21 @@ def ask_by_handler(page, block=FIRST, token="t1"):
     return call(page, "ask", ask_payload(client_token=token), block)["request"]["id"]
 
 
-def queue_reloaded(response):
-    """The coach view reloads its queue after each action: wait for it (the test database takes one call at a time)."""
-    return "/queue/" in response.url
+def course_of(page, block=FIRST):
+    """The course of the unit `page` shows (in the workbench, its scenario: the blocks' usage ids start with it)."""
+    return page.locator(block).get_attribute("data-usage").split(".", 1)[0]
+
+
+def desk_post(page, course, name, request_id, data=None):
+    """POST a desk form of the request as the page's user, as its page would; the status (0: a redirect, done)."""
+    answer = post_desk_form(page, desk_address(course, name, request_id=request_id), data or {})
+    assert answer["status"] in (0, 303), answer
+    return answer
+
+
+def open_desk(open_page, course, student, locale, width, name="desk_course", query="", **kwargs):
+    """`student` opens the desk page `name` of `course` in a browser of `locale` and `width`."""
+    return open_page(desk_address(course, name, **kwargs) + query, student, locale, width)
 
 
 def focused(locator):
@@ -181,12 +207,13 @@ def focus_ring_shows(page):
 
 
 def tab_to(page, target, *, key="Tab", limit=80):
-    """Press Tab until `target` has the focus; every stop inside our blocks must show its focus."""
+    """Press Tab until `target` has the focus; every stop inside our blocks (or on a desk page) must show its
+    focus."""
     for _ in range(limit):
         if focused(target):
             return
         page.keyboard.press(key)
-        inside = page.evaluate(f"() => !!document.activeElement.closest('{OUR_BLOCKS}')")
+        inside = page.evaluate(f"() => !!document.activeElement.closest('{OUR_BLOCKS}, .coach-desk-page')")
         if inside:
             assert focus_ring_shows(page), page.evaluate("() => document.activeElement.outerHTML.slice(0, 200)")
     raise AssertionError(f"{limit} presses of {key} never reached {target}")
@@ -242,11 +269,12 @@ def test_the_learner_view_passes_axe_in_every_state(open_page, axe_script, scree
     expect(block.locator("article.coach-request")).to_have_attribute("data-status", "open")
     audit.check(learner, "waiting for a coach")
 
-    call(coach, "claim", {"request_id": request_id})
+    course = course_of(learner)
+    desk_post(coach, course, "desk_claim", request_id)
     learner.reload()
     audit.check(learner, "a coach is on it")
 
-    call(coach, "coach_reply", {"request_id": request_id, "body": ANSWER})
+    desk_post(coach, course, "desk_answer", request_id, {"body": ANSWER})
     learner.reload()
     expect(block.locator("form.coach-reply-form")).to_be_visible()
     expect(block.locator("form.coach-resolve-form")).to_be_visible()
@@ -275,47 +303,74 @@ def test_the_learner_view_passes_axe_in_every_state(open_page, axe_script, scree
 
 
 @pytest.mark.parametrize("lang, width", VIEWS)
-def test_the_coach_view_passes_axe_in_every_state(open_page, axe_script, screenshot, lang, width):
+def test_the_coach_desk_passes_axe_in_every_state(open_page, axe_script, screenshot, lang, width):
+    """The coach's summary in the unit, then every page and state of the desk: the queue empty, with rows and
+    filtered; a request unclaimed, claimed, with its answer previewed, answered, held by another coach, after
+    a refused claim; the analytics, the workload, the coach list and the home page of every course. Each
+    state is saved as a screenshot."""
     unit, locale = UNITS[lang], BROWSER_LOCALES[lang]
     audit = Audit(axe_script, lang)
+
+    def check(page, state, name):
+        audit.check(page, state)
+        screenshot(page, f"desk-{name}")
+
     karim = open_page(unit, "coach_karim", locale, width)
-    audit.check(karim, "empty queue")
+    course = course_of(karim)
+    check(karim, "the coach's summary in the unit", "summary")
+    karim.locator(f"{FIRST} .coach-summary a").click()
+    expect(karim.locator(".coach-empty")).to_be_visible()
+    check(karim, "empty queue", "queue-empty")
 
     mathilde = open_page(unit, "mathilde", locale, width)
     paul = open_page(unit, "paul", locale, width)
     first_id = ask_by_handler(mathilde)
     second_id = ask_by_handler(paul)
     karim.reload()
-    queue = karim.locator(f"{FIRST} .coach-queue")
-    expect(queue.locator("tbody tr")).to_have_count(2)
-    audit.check(karim, "queue with rows")
+    expect(karim.locator("tr[data-request-id]")).to_have_count(2)
+    check(karim, "queue with rows", "queue-rows")
 
-    karim.locator(f"{FIRST} .coach-queue button[data-action=open][data-request-id='{first_id}']").click()
-    detail = karim.locator(f"{FIRST} .coach-detail article[data-request-id='{first_id}']")
-    expect(detail.locator("button[data-action=claim]")).to_be_visible()
-    audit.check(karim, "request detail, unclaimed")
+    filtered = open_desk(open_page, course, "coach_karim", locale, width, query="?topic=skills&status=all&order=newest")
+    expect(filtered.locator("tr[data-request-id]")).to_have_count(2)
+    check(filtered, "queue filtered (skills, all statuses, newest first)", "queue-filtered")
 
-    with karim.expect_response(queue_reloaded):
-        detail.locator("button[data-action=claim]").click()
-    expect(detail.locator("form.coach-answer-form")).to_be_visible()
-    audit.check(karim, "request detail, claimed by me")
-    screenshot(karim, "claimed")
+    detail = open_request_on_desk(karim, first_id)
+    expect(karim.locator("form.coach-inline-form button.coach-primary")).to_be_visible()
+    check(karim, "request, unclaimed", "request-unclaimed")
 
-    lea = open_page(unit, "coach_lea", locale, width)
-    lea.locator(f"{FIRST} .coach-queue button[data-action=open][data-request-id='{first_id}']").click()
-    lea_detail = lea.locator(f"{FIRST} .coach-detail article[data-request-id='{first_id}']")
-    expect(lea_detail.locator(".coach-claim")).to_contain_text("coach_karim")
-    audit.check(lea, "request detail, claimed by another coach")
+    karim.locator("form.coach-inline-form button.coach-primary").click()
+    expect(karim.locator("form.coach-answer-form")).to_be_visible()
+    check(karim, "request, claimed by me (with its countdown)", "request-claimed")
+
+    form = karim.locator("form.coach-answer-form")
+    form.locator("textarea[name=body]").fill("*Well done*:\n\n- group your verbs\n- read https://example.org")
+    form.locator("button.coach-secondary").click()
+    expect(karim.locator(".coach-preview em")).to_be_visible()
+    check(karim, "request, the answer previewed", "request-preview")
+
+    lea = open_desk(open_page, course, "coach_lea", locale, width, "desk_request", request_id=first_id)
+    expect(lea.locator(".coach-claim")).to_contain_text("coach_karim")
+    check(lea, "request, claimed by another coach", "request-held")
 
     # Léa opens Paul's request; Karim claims it meanwhile; her claim is refused.
-    lea.locator(f"{FIRST} .coach-queue button[data-action=open][data-request-id='{second_id}']").click()
-    lea_detail = lea.locator(f"{FIRST} .coach-detail article[data-request-id='{second_id}']")
-    expect(lea_detail.locator("button[data-action=claim]")).to_be_visible()
-    call(karim, "claim", {"request_id": second_id})
-    lea_detail.locator("button[data-action=claim]").click()
-    expect(lea_detail.locator(".coach-error").first).to_contain_text("coach_karim")
-    audit.check(lea, "request detail, after a refused claim")
-    screenshot(lea, "refused")
+    lea.goto(lea.url.replace(f"/requests/{first_id}/", f"/requests/{second_id}/"))
+    expect(lea.locator("form.coach-inline-form button.coach-primary")).to_be_visible()
+    desk_post(karim, course, "desk_claim", second_id)
+    lea.locator("form.coach-inline-form button.coach-primary").click()
+    expect(lea.locator(".coach-error[role=alert]")).to_contain_text("coach_karim")
+    check(lea, "request, after a refused claim", "request-refused")
+
+    form.locator("button.coach-primary").click()
+    expect(detail).to_have_attribute("data-status", "answered")
+    check(karim, "request, answered", "request-answered")
+
+    for name, state in (("desk_analytics", "analytics"), ("desk_workload", "workload"), ("desk_coaches", "coaches")):
+        page = open_desk(open_page, course, "coach_karim", locale, width, name)
+        expect(page.locator("main h1")).to_be_visible()
+        check(page, state, state)
+    home = open_page(desk_address(None, "desk_home"), "coach_karim", locale, width)
+    expect(home.locator("main table").first.locator("tbody tr")).to_have_count(2)
+    check(home, "home: every course coached", "home")
 
     audit.assert_clean()
     assert karim.errors == [] and lea.errors == []
@@ -374,32 +429,33 @@ def test_the_whole_story_with_the_keyboard_only(open_page, lang, width):
     assert len(asks) == 1
     assert CheckinRequest.objects.count() == 1
 
-    # Karim tabs to the request in his queue, opens it, claims it, types and sends his answer.
-    coach = open_page(unit, "coach_karim", locale, width)
-    karim = coach.locator(FIRST)
-    tab_to(coach, karim.locator(f".coach-queue button[data-action=open][data-request-id='{request_id}']"))
+    # Karim, on the coach desk, tabs to the request in his queue and opens it with Enter; he tabs to Claim
+    # and presses Space; on the page that follows he tabs to the answer box, types, and sends it with Enter.
+    course = course_of(learner)
+    coach = open_desk(open_page, course, "coach_karim", locale, width)
+    tab_to(coach, coach.locator(f"tr[data-request-id='{request_id}'] a"))
     coach.keyboard.press("Enter")
-    detail = karim.locator(f".coach-detail article[data-request-id='{request_id}']")
-    expect(detail.locator(".coach-request-title")).to_be_focused()
-    expect(karim.locator(".coach-announce")).to_contain_text(status["open"])
-    tab_to(coach, detail.locator("button[data-action=claim]"))
-    with coach.expect_response(queue_reloaded):
-        coach.keyboard.press("Space")
-    answer_box = detail.locator("form.coach-answer-form textarea[name=body]")
-    expect(answer_box).to_be_focused()
-    expect(karim.locator(".coach-announce")).to_contain_text("coach_karim")
+    detail = request_article(coach, request_id)
+    expect(detail.locator(".coach-badge").first).to_have_text(status["open"])
+    tab_to(coach, coach.locator("form.coach-inline-form button.coach-primary"))
+    coach.keyboard.press("Space")
+    answer_box = coach.locator("form.coach-answer-form textarea[name=body]")
+    expect(answer_box).to_be_visible()
+    expect(coach.locator(".coach-done")).to_have_attribute("role", "status")
+    expect(detail.locator(".coach-claim")).to_contain_text("coach_karim")
+    tab_to(coach, answer_box)
     coach.keyboard.type(ANSWER)
     coach.keyboard.press("Tab")
-    expect(detail.locator("form.coach-answer-form button[type=submit]")).to_be_focused()
-    with coach.expect_response(queue_reloaded):
-        coach.keyboard.press("Enter")
-    expect(detail).to_have_attribute("data-status", "answered")
-    expect(detail.locator(".coach-request-title")).to_be_focused()
-    expect(karim.locator(".coach-announce")).to_contain_text(status["answered"])
-    # Back to the queue, which no longer holds the answered request: the focus goes to the queue.
-    tab_to(coach, detail.locator("button[data-action=close]"))
+    expect(coach.locator("form.coach-answer-form button.coach-primary")).to_be_focused()
     coach.keyboard.press("Enter")
-    expect(karim.locator(".coach-queue .coach-empty")).to_be_focused()
+    expect(detail).to_have_attribute("data-status", "answered")
+    expect(detail.locator(".coach-badge").first).to_have_text(status["answered"])
+    expect(coach.locator(".coach-done")).to_have_attribute("role", "status")
+    # Back to the queue, which no longer holds the answered request.
+    tab_to(coach, coach.locator(f"main a[href^='{desk_address(course)}?']").first)
+    coach.keyboard.press("Enter")
+    expect(coach.locator("main .coach-empty")).to_be_visible()
+    assert CheckinRequest.objects.get(pk=request_id).messages.get(author_role="coach").body == ANSWER
 
     # Mathilde reloads, replies, then rates with the arrow keys and marks the request resolved.
     learner.reload()
@@ -472,30 +528,47 @@ def test_an_error_names_its_field_and_takes_the_focus(open_page, lang):
 
 def test_a_coach_reads_the_refusal_in_focus_and_an_empty_answer_names_its_field(open_page):
     unit = UNITS["en"]
-    request_id = ask_by_handler(open_page(unit, "mathilde"))
-    lea = open_page(unit, "coach_lea")
-    karim = open_page(unit, "coach_karim")
+    mathilde = open_page(unit, "mathilde")
+    request_id = ask_by_handler(mathilde)
+    course = course_of(mathilde)
+    lea = open_desk(open_page, course, "coach_lea", "en-US", 1280, "desk_request", request_id=request_id)
+    karim = open_desk(open_page, course, "coach_karim", "en-US", 1280, "desk_request", request_id=request_id)
 
-    # Léa opens the request; Karim claims it meanwhile; her claim is refused, and she is told who holds it.
-    lea.locator(f"{FIRST} .coach-queue button[data-action=open][data-request-id='{request_id}']").click()
-    lea_detail = lea.locator(f"{FIRST} .coach-detail article[data-request-id='{request_id}']")
-    expect(lea_detail.locator("button[data-action=claim]")).to_be_visible()
-    call(karim, "claim", {"request_id": request_id})
-    lea_detail.locator("button[data-action=claim]").focus()
+    # Léa opens the request; Karim claims it meanwhile; her claim is refused, and she is told who holds it:
+    # the new page's error takes the focus and is said at once (role=alert).
+    claim = lea.locator("form.coach-inline-form button.coach-primary")
+    expect(claim).to_be_visible()
+    desk_post(karim, course, "desk_claim", request_id)
+    claim.focus()
     lea.keyboard.press("Enter")
-    refusal = lea_detail.locator(".coach-error").first
+    refusal = lea.locator(".coach-error[role=alert]")
     expect(refusal).to_contain_text(f"coach_karim is already working on request #{request_id}")
     expect(refusal).to_be_focused()
-    expect(invalid_fields(lea_detail)).to_have_count(0)
+    expect(invalid_fields(lea)).to_have_count(0)
 
-    # Karim sends an empty answer: the answer box is named, marked and focused.
+    # Karim sends an empty answer: the browser keeps it (the box is required) and focuses the box.
     karim.reload()
-    karim.locator(f"{FIRST} .coach-queue button[data-action=open][data-request-id='{request_id}']").click()
-    detail = karim.locator(f"{FIRST} .coach-detail article[data-request-id='{request_id}']")
-    form = detail.locator("form.coach-answer-form")
-    form.locator("button[type=submit]").focus()
+    form = karim.locator("form.coach-answer-form")
+    answer_box = form.locator("textarea[name=body]")
+    posts = []
+    karim.on("request", lambda request: posts.append(request.url) if request.method == "POST" else None)
+    form.locator("button.coach-primary").focus()
     karim.keyboard.press("Enter")
-    expect_error_names_its_field(form, form.locator("textarea[name=body]"), "Your answer: this field is required.")
+    expect(answer_box).to_be_focused()
+    assert answer_box.evaluate("(box) => box.validity.valueMissing")
+    assert posts == []
+
+    # Spaces only pass the browser: the server refuses them, the error names the box, is tied to it and
+    # takes the focus; the box keeps what was typed.
+    answer_box.fill("   ")
+    form.locator("button.coach-primary").focus()
+    karim.keyboard.press("Enter")
+    error = karim.locator(".coach-error[role=alert]")
+    expect(error).to_have_text("Your answer: this field is required.")
+    expect(error).to_be_focused()
+    assert error.get_attribute("id") in answer_box.get_attribute("aria-describedby").split()
+    label = answer_box.evaluate("(box) => box.labels[0].textContent.trim()")
+    assert label in error.text_content()
     assert lea.errors == [] and karim.errors == []
 
 

@@ -17,7 +17,16 @@ from django.utils import timezone
 from playwright.sync_api import expect
 from story import ANSWER, ASK, PEOPLE, REPLY, unchanged
 from story import answer as answer_in_workflow
-from story.browser import fill_ask_form, post_from_page
+from story.browser import (
+    answer_on_desk,
+    claim_on_desk,
+    desk_address,
+    fill_ask_form,
+    open_request_on_desk,
+    post_desk_form,
+    request_article,
+)
+from story.workbench import ENGLISH_COURSE
 
 from coach_xblock.models import CheckinRequest
 
@@ -77,47 +86,30 @@ def send_request(block, **texts):
     return article
 
 
-def refresh_queue(coach, status="open"):
-    """The coach chooses a status in the queue's filters and clicks Show."""
-    coach.locator("select[name=status]").select_option(status)
-    with coach.page.expect_response(lambda response: "/queue/" in response.url):
-        coach.get_by_role("button", name="Show").click()
+def desk_queue(pages, coach, width=1280, **filters):
+    """`coach` opens the English course's coach desk (its queue, with `filters` in the URL); the page."""
+    query = "".join(f"&{name}={value}" for name, value in filters.items())
+    return pages(desk_address(ENGLISH_COURSE) + ("?" + query[1:] if query else ""), coach, width=width)
 
 
-def open_request(coach, request_id):
-    """The coach opens a request from the queue; return its detail."""
-    with coach.page.expect_response(lambda response: "/request_detail/" in response.url):
-        coach.locator(f".coach-queue button[data-action=open][data-request-id='{request_id}']").click()
-    detail = coach.locator(f".coach-detail article[data-request-id='{request_id}']")
-    expect(detail).to_be_visible()
-    return detail
+def show_status(desk_page, status):
+    """The coach chooses a status in the queue's filters and clicks Show (the page reloads with it)."""
+    desk_page.locator("select[name=status]").select_option(status)
+    desk_page.get_by_role("button", name="Show").click()
+    expect(desk_page).to_have_url(re.compile(f"status={status}"))
 
 
-def claim(detail):
-    detail.get_by_role("button", name="Claim this request (30 minutes)").click()
-    expect(detail.locator("form.coach-answer-form")).to_be_visible()
-
-
-def answer(detail, text):
-    form = detail.locator("form.coach-answer-form")
-    form.locator("textarea[name=body]").fill(text)
-    form.get_by_role("button", name="Send answer").click()
-
-
-def post_handler(page, handler, payload):
-    """POST JSON to a handler of the first check-in as this page's user, like the block's JS does.
-
-    Returns {"status": ..., "body": ...}.
-    """
-    return post_from_page(page, SKILLS, handler, payload)
+def post_form_from_desk(page, name, request_id, data=None):
+    """POST a desk form of the English course's request as this page's user would, without its page's
+    button (a form sent from a page that shows it no more); {"status": ..., "text": ...}, redirects not followed."""
+    return post_desk_form(page, desk_address(ENGLISH_COURSE, name, request_id=request_id), data or {})
 
 
 def test_story_of_mathilde_karim_and_lea(pages, snap):
-    """DESIGN.md's story, in three browser contexts; Mathilde sees Karim's first answer without a reload."""
+    """DESIGN.md's story, in three browser contexts: Mathilde in the unit, Karim and Léa on the coach desk;
+    Mathilde sees Karim's first answer without a reload."""
     mathilde_page = pages(UNIT, "mathilde")
-    karim_page = pages(UNIT, "coach_karim")
     mathilde = mathilde_page.locator(SKILLS)
-    karim = karim_page.locator(SKILLS)
 
     # Mathilde reads the prompt and the self-help tips, then the empty form.
     expect(mathilde.locator(".coach-title")).to_have_text("Naming my skills")
@@ -152,10 +144,15 @@ def test_story_of_mathilde_karim_and_lea(pages, snap):
     expect(author.locator(".coach-open-count")).to_have_text("1")
     snap(author_page, "03-author-view")
 
-    # Karim's queue was empty when he opened it; Show brings her request, with her name and first words.
-    expect(karim.locator(".coach-title")).to_have_text("Coach queue")
-    refresh_queue(karim)
-    row = karim.locator(f".coach-queue tr[data-request-id='{request_id}']")
+    # In the unit, Karim reads only the point's summary; its link opens the coach desk, where her request
+    # is listed with her name and first words.
+    karim_page = pages(UNIT, "coach_karim")
+    summary = karim_page.locator(f"{SKILLS} .coach-summary")
+    expect(summary).to_contain_text("1 request waits here")
+    expect(karim_page.locator(f"{SKILLS} .coach-queue")).to_have_count(0)
+    summary.get_by_role("link", name="open the coach desk").click()
+    expect(karim_page).to_have_url(re.compile(re.escape(desk_address(ENGLISH_COURSE)) + r"\?student=coach_karim$"))
+    row = karim_page.locator(f"tr[data-request-id='{request_id}']")
     expect(row).to_contain_text("mathilde")
     expect(row).to_contain_text("Naming my skills")
     expect(row).to_contain_text(" ".join(ASK["stuck_on"].split()[:8]))
@@ -163,35 +160,35 @@ def test_story_of_mathilde_karim_and_lea(pages, snap):
     snap(karim_page, "04-coach-queue")
 
     # He opens it: the whole ask, no earlier check-ins; he claims it.
-    detail = open_request(karim, request_id)
-    expect(detail.locator("h4")).to_contain_text(f"Request #{request_id}: mathilde at “Naming my skills”")
+    detail = open_request_on_desk(karim_page, request_id)
+    expect(detail.locator("h1")).to_contain_text(f"Request #{request_id}: mathilde at “Naming my skills”")
     expect(detail.locator(".coach-ask")).to_contain_text(ASK["working_on"])
     expect(detail.locator(".coach-ask")).to_contain_text(ASK["tried"])
     expect(detail.locator(f".coach-ask a[href='{ASK['link']}']")).to_be_visible()
     expect(detail.locator(".coach-history")).to_contain_text("None: this is their first request.")
-    claim(detail)
+    claim_on_desk(karim_page)
     expect(detail.locator(".coach-claim")).to_contain_text("Claimed by coach_karim (until")
     expect(detail.locator(".coach-badge").first).to_have_text("A coach is on it")
-    expect(row).to_contain_text("(coach_karim)")  # the queue is refreshed after the claim
+    expect(detail.locator(".coach-done")).to_have_text("You hold this request: answer it before your claim ends.")
     snap(karim_page, "05-coach-request-claimed")
 
-    # Léa sees who holds it, gets no Claim button, and a claim sent anyway is refused naming Karim.
-    lea_page = pages(UNIT, "coach_lea")
-    lea = lea_page.locator(SKILLS)
-    expect(lea.locator(f".coach-queue tr[data-request-id='{request_id}']")).to_contain_text("(coach_karim)")
-    lea_detail = open_request(lea, request_id)
+    # Léa's queue shows who holds it; its page gives her no Claim button, and a claim sent anyway is
+    # refused naming Karim.
+    lea_page = desk_queue(pages, "coach_lea")
+    expect(lea_page.locator(f"tr[data-request-id='{request_id}']")).to_contain_text("(coach_karim)")
+    lea_detail = open_request_on_desk(lea_page, request_id)
     expect(lea_detail.locator(".coach-claim")).to_contain_text("Claimed by coach_karim (until")
-    expect(lea_detail.locator("button[data-action=claim]")).to_have_count(0)
+    expect(lea_page.get_by_role("button", name=re.compile("^Claim this request"))).to_have_count(0)
     expect(lea_detail.locator("form.coach-answer-form")).to_have_count(0)
     with unchanged():
-        refused = post_handler(lea_page, "claim", {"request_id": int(request_id)})
+        refused = post_form_from_desk(lea_page, "desk_claim", request_id)
     assert refused["status"] == 409
-    assert "coach_karim is already working on request" in refused["body"]["error"]
+    assert f"coach_karim is already working on request #{request_id}" in refused["text"]
     assert CheckinRequest.objects.get(pk=request_id).claimed_by == "coach_karim"
     snap(lea_page, "06-other-coach-sees-holder")
 
     # Karim answers; Mathilde's open page shows the answer by itself (its poll), without a reload.
-    answer(detail, ANSWER)
+    answer_on_desk(karim_page, ANSWER)
     expect(detail).to_have_attribute("data-status", "answered")
     expect(detail.locator(".coach-message-coach")).to_contain_text(ANSWER)
     answered = mathilde.locator(f".coach-request[data-request-id='{request_id}'][data-status=answered]")
@@ -210,12 +207,12 @@ def test_story_of_mathilde_karim_and_lea(pages, snap):
     expect(request).to_have_attribute("data-status", "open")
     expect(request.locator(".coach-message-learner")).to_contain_text(REPLY)
 
-    # Karim refreshes his queue, claims again and answers again.
-    refresh_queue(karim)
-    detail = open_request(karim, request_id)
+    # Karim goes back to his queue, opens the request again, claims it and answers again.
+    karim_page.get_by_role("link", name="Back to the queue").click()
+    detail = open_request_on_desk(karim_page, request_id)
     expect(detail.locator(".coach-thread")).to_contain_text(REPLY)
-    claim(detail)
-    answer(detail, SECOND_ANSWER)
+    claim_on_desk(karim_page)
+    answer_on_desk(karim_page, SECOND_ANSWER)
     expect(detail).to_have_attribute("data-status", "answered")
 
     # Mathilde reloads, reads the second answer, rates 5 with a comment and marks it resolved.
@@ -237,11 +234,12 @@ def test_story_of_mathilde_karim_and_lea(pages, snap):
     snap(mathilde_page, "08-learner-resolved")
 
     # Karim's queue, filtered on "Resolved", shows it with the rating.
-    refresh_queue(karim, "resolved")
-    row = karim.locator(f".coach-queue tr[data-request-id='{request_id}']")
+    karim_page.get_by_role("link", name="Back to the queue").click()
+    show_status(karim_page, "resolved")
+    row = karim_page.locator(f"tr[data-request-id='{request_id}']")
     expect(row).to_contain_text("mathilde")
     expect(row.locator(".coach-badge")).to_have_text("Resolved")
-    detail = open_request(karim, request_id)
+    detail = open_request_on_desk(karim_page, request_id)
     expect(detail.locator(".coach-rating")).to_contain_text("The learner rated this help 5 out of 5.")
     snap(karim_page, "09-coach-queue-resolved")
 
@@ -384,26 +382,28 @@ def test_answer_refused_after_lost_claim_keeps_the_answer(pages):
     learner = pages(UNIT, "paul").locator(SKILLS)
     request_id = send_request(learner).get_attribute("data-request-id")
 
-    karim_page = pages(UNIT, "coach_karim")
-    karim = karim_page.locator(SKILLS)
-    karim_detail = open_request(karim, request_id)
-    claim(karim_detail)
+    karim_page = desk_queue(pages, "coach_karim")
+    open_request_on_desk(karim_page, request_id)
+    claim_on_desk(karim_page)
     CheckinRequest.objects.filter(pk=request_id).update(claim_expires_at=timezone.now() - timedelta(minutes=1))
 
-    lea = pages(UNIT, "coach_lea").locator(SKILLS)
-    lea_detail = open_request(lea, request_id)
+    lea_page = desk_queue(pages, "coach_lea")
+    lea_detail = open_request_on_desk(lea_page, request_id)
     expect(lea_detail.locator(".coach-claim")).to_have_count(0)
-    claim(lea_detail)
+    claim_on_desk(lea_page)
     expect(lea_detail.locator(".coach-claim")).to_contain_text("Claimed by coach_lea (until")
 
     typed = "Start from the verbs of your last three assignments, then group them by theme."
-    answer(karim_detail, typed)
-    form = karim_detail.locator("form.coach-answer-form")
-    error = form.locator(".coach-error")
-    expect(error).to_be_visible()
+    answer_on_desk(karim_page, typed)
+    error = karim_page.locator(".coach-error[role=alert]")
     expect(error).to_contain_text(f"coach_lea is already working on request #{request_id}")
-    expect(form.locator("textarea[name=body]")).to_have_value(typed)
-    expect(form.get_by_role("button", name="Send answer")).to_be_enabled()
+    expect(error).to_be_focused()
+    expect(karim_page.locator(".coach-claim")).to_contain_text("Claimed by coach_lea (until")
+    # The page no longer offers him the form: what he typed is kept in its box, read-only, to copy.
+    kept = karim_page.get_by_label("Your answer, not sent: copy it to keep it")
+    expect(kept).to_have_value(typed)
+    expect(kept).not_to_be_editable()
+    expect(karim_page.locator("form.coach-answer-form")).to_have_count(0)
     request = CheckinRequest.objects.get(pk=request_id)
     assert (request.status, request.claimed_by) == ("open", "coach_lea")
     assert not request.messages.filter(author_role="coach").exists()
@@ -411,24 +411,25 @@ def test_answer_refused_after_lost_claim_keeps_the_answer(pages):
 
 
 def test_a_claim_refused_shows_the_request_as_it_is_now(pages):
-    """Léa opened the request before Karim claimed it: her click on Claim is refused naming him, and her
-    view then shows his claim instead of a Claim button."""
+    """Léa opened the request before Karim claimed it: her click on Claim is refused naming him, the error
+    takes the focus, and her page then shows his claim instead of a Claim button."""
     learner = pages(UNIT, "paul").locator(SKILLS)
     request_id = send_request(learner).get_attribute("data-request-id")
-    lea = pages(UNIT, "coach_lea").locator(SKILLS)
-    lea_detail = open_request(lea, request_id)
-    karim_page = pages(UNIT, "coach_karim")
-    assert post_handler(karim_page, "claim", {"request_id": int(request_id)})["status"] == 200
+    lea_page = desk_queue(pages, "coach_lea")
+    lea_detail = open_request_on_desk(lea_page, request_id)
+    karim_page = desk_queue(pages, "coach_karim")
+    assert post_form_from_desk(karim_page, "desk_claim", request_id)["status"] in (0, 303)  # a redirect: claimed
+    assert CheckinRequest.objects.get(pk=request_id).claimed_by == "coach_karim"
 
-    lea_detail.get_by_role("button", name="Claim this request (30 minutes)").click()
-
-    error = lea_detail.locator(f"#coach-request-error-{request_id}")
-    expect(error).to_be_visible()
-    expect(error).to_contain_text(f"coach_karim is already working on request #{request_id}")
+    with unchanged():
+        lea_page.get_by_role("button", name="Claim this request (30 minutes)").click()
+        error = lea_page.locator(".coach-error[role=alert]")
+        expect(error).to_contain_text(f"coach_karim is already working on request #{request_id}")
     expect(error).to_be_focused()
     expect(lea_detail.locator(".coach-claim")).to_contain_text("Claimed by coach_karim (until")
-    expect(lea_detail.locator("button[data-action=claim]")).to_have_count(0)
-    expect(lea.locator(f".coach-queue tr[data-request-id='{request_id}']")).to_contain_text("(coach_karim)")
+    expect(lea_page.get_by_role("button", name=re.compile("^Claim this request"))).to_have_count(0)
+    lea_page.get_by_role("link", name="Back to the queue").click()
+    expect(lea_page.locator(f"tr[data-request-id='{request_id}']")).to_contain_text("(coach_karim)")
     assert CheckinRequest.objects.get(pk=request_id).claimed_by == "coach_karim"
     assert_no_js_errors(pages)
 
@@ -507,7 +508,8 @@ def test_a_learner_saving_in_the_editor_is_told_why_and_nothing_changes(pages):
 
 
 def overflow_of_blocks(page):
-    """For each check-in block: how far its content is wider than the block, and the block than the window.
+    """For each check-in block (or desk page): how far its content is wider than the block, and the block than
+    the window.
 
     The block, not the whole page: the workbench's own debug panel under the scenario (a 1,354 px
     wide <pre> of its XML) makes every workbench page scroll sideways at any width.
@@ -528,7 +530,8 @@ def assert_fits(page):
 
 @pytest.mark.parametrize("width", [320, 1280])
 def test_views_fit_the_screen(pages, snap, width):
-    """At 320 px as at 1280 px, no check-in block scrolls sideways: learner form and request, coach request."""
+    """At 320 px as at 1280 px, nothing scrolls sideways: learner form and request, the coach's summary in the
+    unit, the desk's queue and a claimed request."""
     page = pages(UNIT, "mathilde", width=width)
     block = page.locator(SKILLS)
     assert_fits(page)
@@ -540,8 +543,15 @@ def test_views_fit_the_screen(pages, snap, width):
     snap(page, f"{width}px-learner-waiting")
 
     coach_page = pages(UNIT, "coach_karim", width=width)
-    detail = open_request(coach_page.locator(SKILLS), request.get_attribute("data-request-id"))
-    claim(detail)
+    expect(coach_page.locator(f"{SKILLS} .coach-summary")).to_contain_text("1 request waits here")
+    assert_fits(coach_page)
+    snap(coach_page, f"{width}px-coach-summary")
+    coach_page.locator(SKILLS).get_by_role("link", name="open the coach desk").click()
+    expect(coach_page.locator("tr[data-request-id]")).to_have_count(1)
+    assert_fits(coach_page)
+    snap(coach_page, f"{width}px-coach-desk-queue")
+    open_request_on_desk(coach_page, request.get_attribute("data-request-id"))
+    claim_on_desk(coach_page)
     assert_fits(coach_page)
     snap(coach_page, f"{width}px-coach-request")
     assert_no_js_errors(pages)
@@ -550,46 +560,55 @@ def test_views_fit_the_screen(pages, snap, width):
 def test_claim_line_shows_the_time_once_punctuated(pages):
     """The coach's "Claimed by ... (until <time>)" line, in English, the time in the browser's zone."""
     request_id = send_request(pages(UNIT, "paul").locator(SKILLS)).get_attribute("data-request-id")
-    karim = pages(UNIT, "coach_karim").locator(SKILLS)
-    claim(open_request(karim, request_id))
+    karim_page = desk_queue(pages, "coach_karim")
+    open_request_on_desk(karim_page, request_id)
+    claim_on_desk(karim_page)
     # A fixed time of day (the browser's zone is UTC), so that the text does not depend on the clock.
     expires = (timezone.now() + timedelta(days=1)).replace(hour=21, minute=45, second=0, microsecond=0)
     CheckinRequest.objects.filter(pk=request_id).update(claim_expires_at=expires)
-    claim_line = open_request(karim, request_id).locator(".coach-claim")
+    karim_page.reload()
+    claim_line = request_article(karim_page, request_id).locator(".coach-claim")
     expect(claim_line).to_contain_text("9:45")
     assert_no_js_errors(pages)
-    assert re.fullmatch(r"Claimed by coach_karim \(until 9:45\sPM\)", claim_line.inner_text())
+    text = claim_line.inner_text()
+    assert re.match(r"Claimed by coach_karim \(until 9:45\sPM\)", text), text
+    # The holder's countdown follows the line.
+    expect(claim_line.locator(".coach-countdown")).to_have_text(re.compile(r"^\d+ min left on your claim$"))
 
 
 def test_a_coach_reads_where_learners_get_stuck_and_changes_the_period(pages, snap):
-    """The course's analytics sit above the queue: a chart, its numbers, and a period to choose."""
+    """The desk's analytics page: a chart, its numbers, and a period to choose, kept in its URL."""
     send_request(pages(UNIT, "mathilde").locator(SKILLS))
-    coach_page = pages(UNIT, "coach_karim")
-    analytics = coach_page.locator(f"{SKILLS} .coach-analytics")
+    coach_page = desk_queue(pages, "coach_karim")
+    coach_page.get_by_role("navigation", name="Coach desk").get_by_role("link", name="Analytics").click()
+    analytics = coach_page.locator(".coach-analytics")
     expect(analytics.locator("svg[role=img] title")).to_have_text("Requests asked and resolved, by topic")
     expect(analytics.locator(".coach-numbers")).to_contain_text("Requests asked")
+    expect(coach_page.get_by_role("link", name="Analytics")).to_have_attribute("aria-current", "page")
     snap(coach_page, "coach-analytics")
 
     analytics.locator("select[name=period]").select_option("all")
-    analytics.locator("form[data-action=analytics] button[type=submit]").click()
-    replaced = coach_page.locator(f"{SKILLS} .coach-analytics")
-    expect(replaced.locator("select[name=period]")).to_have_value("all")
-    expect(replaced.locator("select[name=period]")).to_be_focused()
+    analytics.get_by_role("button", name="Update the numbers").click()
+    expect(coach_page).to_have_url(re.compile(r"[?&]period=all\b"))
+    expect(coach_page.locator(".coach-analytics select[name=period]")).to_have_value("all")
+    coach_page.reload()
+    expect(coach_page.locator(".coach-analytics select[name=period]")).to_have_value("all")
     assert_no_js_errors(pages)
 
 
 @pytest.mark.parametrize("link, header", [("requests (CSV)", "request_id"), ("messages (CSV)", "message_id")])
 def test_a_coach_downloads_the_courses_exports_from_the_queue(pages, link, header):
-    """The link goes through the coach-only handler to the signed download, which the browser saves."""
+    """The desk's link goes through the coach-only export page to the signed download, which the browser saves."""
     request_id = send_request(pages(UNIT, "mathilde").locator(SKILLS)).get_attribute("data-request-id")
-    coach = pages(UNIT, "coach_karim").locator(SKILLS)
-    detail = open_request(coach, request_id)
-    claim(detail)
-    answer(detail, "Start from the verbs of your last assignments.")
+    coach_page = desk_queue(pages, "coach_karim")
+    detail = open_request_on_desk(coach_page, request_id)
+    claim_on_desk(coach_page)
+    answer_on_desk(coach_page, "Start from the verbs of your last assignments.")
     expect(detail).to_have_attribute("data-status", "answered")
+    coach_page.get_by_role("link", name="Back to the queue").click()
 
-    with coach.page.expect_download() as started:
-        coach.get_by_role("link", name=link).click()
+    with coach_page.expect_download() as started:
+        coach_page.get_by_role("link", name=link).click()
     download = started.value
 
     assert re.fullmatch(r"coach-(requests|messages)-[A-Za-z0-9-]+\.csv", download.suggested_filename)

@@ -78,7 +78,10 @@ def test_answering_after_the_claim_expired_and_another_coach_took_it_is_refused(
     expire_claim(claimed)
     desk.claim(LEA, claimed)
     html = desk.refused("desk_answer", KARIM, {"body": "My late tips."}, status=409, says=LEA, request_id=claimed)
-    assert ">My late tips.</textarea>" not in html  # he no longer holds it: no form, but nothing else lost either
+    # He no longer holds it: no answer form, but what he wrote is kept, read-only, for him to copy.
+    assert 'class="coach-form coach-answer-form"' not in html and 'name="body"' not in html
+    kept = '<textarea id="coach-answer-draft" rows="8" readonly aria-describedby="coach-request-error">My late tips.'
+    assert kept in html
     desk.refused("desk_claim", KARIM, status=409, says=LEA, request_id=claimed)
     desk.done("desk_answer", LEA, claimed, {"body": "Léa's tips."})
     assert [m.author_name for m in CheckinRequest.objects.get(pk=claimed).messages.all()] == [LEA]
