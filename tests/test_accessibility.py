@@ -364,6 +364,20 @@ def test_the_coach_desk_passes_axe_in_every_state(open_page, axe_script, screens
     expect(detail).to_have_attribute("data-status", "answered")
     check(karim, "request, answered", "request-answered")
 
+    # A saved reply for the point, and a private note beside Mathilde's request.
+    replies = open_desk(open_page, course, "coach_karim", locale, width, "desk_replies")
+    new_reply = replies.locator("form.coach-new-reply").first
+    new_reply.locator("input[name=title]").fill("Verbs")
+    new_reply.locator("textarea[name=body]").fill("Start from your verbs.")
+    new_reply.locator("button.coach-primary").click()
+    expect(replies.locator("input[name=title][value=Verbs]")).to_have_count(1)
+    check(replies, "saved replies, one written", "replies")
+    noted = open_desk(open_page, course, "coach_karim", locale, width, "desk_request", request_id=first_id)
+    noted.locator(".coach-notes textarea[name=body]").fill("Prefers examples from her network job.")
+    noted.locator(".coach-notes form.coach-note-form button").click()
+    expect(noted.locator(".coach-note-list li")).to_have_count(1)
+    check(noted, "request, with a private note", "request-note")
+
     for name, state in (("desk_analytics", "analytics"), ("desk_workload", "workload"), ("desk_coaches", "coaches")):
         page = open_desk(open_page, course, "coach_karim", locale, width, name)
         expect(page.locator("main h1")).to_be_visible()

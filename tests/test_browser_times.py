@@ -70,7 +70,7 @@ def test_one_request_read_in_montreal_in_french_and_in_tokyo_in_english(open_pag
     karim.get_by_role("button", name=re.compile("^Prendre en charge cette demande")).click()
     form = karim.locator("form.coach-answer-form")
     # A French number: the group separator is a (narrow) no-break space.
-    expect(form.locator(".coach-hint")).to_contain_text(re.compile("^10[\u202f\u00a0]000 caractères maximum\\."))
+    expect(form.locator("#coach-answer-hint")).to_contain_text(re.compile("^10[\u202f\u00a0]000 caractères maximum\\."))
     form.locator("textarea[name=body]").fill(ANSWER)
     form.get_by_role("button", name="Envoyer la réponse").click()
     expect(detail).to_have_attribute("data-status", "answered")
