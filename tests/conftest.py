@@ -146,6 +146,39 @@ def open_page(browser, workbench):
 
 
 @pytest.fixture
+def pages(open_page):
+    """open_page(...) that remembers every page it opened (`pages.opened`), to check them all for JavaScript
+    errors with `pages.assert_no_js_errors()`."""
+    opened = []
+
+    def opener(*args, **kwargs):
+        page = open_page(*args, **kwargs)
+        opened.append(page)
+        return page
+
+    def assert_no_js_errors():
+        assert {page.url: page.errors for page in opened if page.errors} == {}
+
+    opener.opened = opened
+    opener.assert_no_js_errors = assert_no_js_errors
+    return opener
+
+
+@pytest.fixture
+def snap(screenshot):
+    """screenshot(page, name) of the views only: scrolled to the top (the workbench's header is fixed and
+    would cover the middle of a full-page image) and without the workbench's debug panel below the
+    scenario (its XML, 1,354 px wide, would make every image that wide)."""
+
+    def take(page, name):
+        page.add_style_tag(content="section.debug { display: none; }")
+        page.evaluate("window.scrollTo(0, 0)")
+        return screenshot(page, name)
+
+    return take
+
+
+@pytest.fixture
 def screenshot(request):
     """screenshot(page, name): save a full-page PNG under test-artifacts/screenshots/ and return its path."""
     folder = ARTIFACTS / "screenshots"

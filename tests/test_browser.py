@@ -44,39 +44,6 @@ SECOND_ANSWER = "Much better. Add one soft skill you use with customers and you 
 POLL_WAIT_MS = 45_000
 
 
-@pytest.fixture
-def pages(open_page):
-    """open_page(...) that remembers every page it opened, to check them all for JavaScript errors."""
-    opened = []
-
-    def opener(*args, **kwargs):
-        page = open_page(*args, **kwargs)
-        opened.append(page)
-        return page
-
-    opener.opened = opened
-    return opener
-
-
-@pytest.fixture
-def snap(screenshot):
-    """screenshot(page, name) of the views only: scrolled to the top (the workbench's header is fixed and
-    would cover the middle of a full-page image) and without the workbench's debug panel below the
-    scenario (its XML, 1,354 px wide, would make every image that wide)."""
-
-    def take(page, name):
-        page.add_style_tag(content="section.debug { display: none; }")
-        page.evaluate("window.scrollTo(0, 0)")
-        return screenshot(page, name)
-
-    return take
-
-
-def assert_no_js_errors(pages):
-    errors = {page.url: page.errors for page in pages.opened if page.errors}
-    assert errors == {}
-
-
 def send_request(block, **texts):
     """Ask through the form and wait for the request it made; return that request's article."""
     form = fill_ask_form(block, **texts)
@@ -250,7 +217,7 @@ def test_story_of_mathilde_karim_and_lea(pages, snap):
     )
     snap(studio_page, "10-studio-view")
 
-    assert_no_js_errors(pages)
+    pages.assert_no_js_errors()
 
 
 MARKDOWN_ANSWER = "Good start. **Next**:\n\n1. group your verbs\n2. read https://example.org/skills"
@@ -311,7 +278,7 @@ def test_a_learner_previews_and_sends_a_reply_written_in_markdown(pages, snap):
     expect(learner_message.locator("b, a, script, img")).to_have_count(0)
     assert CheckinRequest.objects.get(pk=request_id).messages.last().body == MARKDOWN_REPLY
     snap(mathilde_page, "learner-reply-sent")
-    assert_no_js_errors(pages)
+    pages.assert_no_js_errors()
 
 
 def test_double_click_on_send_makes_one_request(pages):
@@ -350,7 +317,7 @@ def test_double_click_on_send_makes_one_request(pages):
     assert CheckinRequest.objects.filter(learner_id="mathilde").count() == 1
     page.reload()
     expect(block.locator("article.coach-request")).to_have_count(1)
-    assert_no_js_errors(pages)
+    pages.assert_no_js_errors()
 
 
 def test_refused_ask_keeps_every_typed_text(pages):
@@ -374,7 +341,7 @@ def test_refused_ask_keeps_every_typed_text(pages):
     form.get_by_role("button", name="Send to a coach").click()
     expect(block.locator("article.coach-request")).to_have_attribute("data-status", "open")
     assert CheckinRequest.objects.count() == 1
-    assert_no_js_errors(pages)
+    pages.assert_no_js_errors()
 
 
 def test_answer_refused_after_lost_claim_keeps_the_answer(pages):
@@ -407,7 +374,7 @@ def test_answer_refused_after_lost_claim_keeps_the_answer(pages):
     request = CheckinRequest.objects.get(pk=request_id)
     assert (request.status, request.claimed_by) == ("open", "coach_lea")
     assert not request.messages.filter(author_role="coach").exists()
-    assert_no_js_errors(pages)
+    pages.assert_no_js_errors()
 
 
 def test_a_claim_refused_shows_the_request_as_it_is_now(pages):
@@ -431,7 +398,7 @@ def test_a_claim_refused_shows_the_request_as_it_is_now(pages):
     lea_page.get_by_role("link", name="Back to the queue").click()
     expect(lea_page.locator(f"tr[data-request-id='{request_id}']")).to_contain_text("(coach_karim)")
     assert CheckinRequest.objects.get(pk=request_id).claimed_by == "coach_karim"
-    assert_no_js_errors(pages)
+    pages.assert_no_js_errors()
 
 
 def edit_first_checkin(studio_page, prompt, tips):
@@ -470,7 +437,7 @@ def test_author_edits_prompt_and_tips_in_studio(pages, snap):
     expect(settings).to_contain_text(prompt)
     expect(settings.locator("li")).to_have_text(["List what you did each day.", "Turn each item into an action verb."])
     snap(author_page, "author-view-edited")
-    assert_no_js_errors(pages)
+    pages.assert_no_js_errors()
 
 
 def test_studio_save_works_in_the_plain_workbench(pages):
@@ -480,7 +447,7 @@ def test_studio_save_works_in_the_plain_workbench(pages):
     editor.locator("[data-field-name=prompt] textarea").fill("A prompt saved from the workbench.")
     editor.locator(".save-button").click()
     studio_page.wait_for_load_state("networkidle")
-    assert_no_js_errors(pages)
+    pages.assert_no_js_errors()
     learner_page = pages(UNIT, "mathilde")
     expect(learner_page.locator(f"{SKILLS} .coach-prompt")).to_have_text("A prompt saved from the workbench.")
 
@@ -504,7 +471,7 @@ def test_a_learner_saving_in_the_editor_is_told_why_and_nothing_changes(pages):
     learner_page = pages(UNIT, "mathilde")
     expect(learner_page.locator(f"{SKILLS} .coach-prompt")).not_to_have_text("A prompt a learner tried to save.")
     expect(learner_page.locator(f"{SKILLS} .coach-ask-form")).to_be_visible()  # still a learner, not a coach
-    assert_no_js_errors(pages)
+    pages.assert_no_js_errors()
 
 
 def overflow_of_blocks(page):
@@ -554,7 +521,7 @@ def test_views_fit_the_screen(pages, snap, width):
     claim_on_desk(coach_page)
     assert_fits(coach_page)
     snap(coach_page, f"{width}px-coach-request")
-    assert_no_js_errors(pages)
+    pages.assert_no_js_errors()
 
 
 def test_claim_line_shows_the_time_once_punctuated(pages):
@@ -569,7 +536,7 @@ def test_claim_line_shows_the_time_once_punctuated(pages):
     karim_page.reload()
     claim_line = request_article(karim_page, request_id).locator(".coach-claim")
     expect(claim_line).to_contain_text("9:45")
-    assert_no_js_errors(pages)
+    pages.assert_no_js_errors()
     text = claim_line.inner_text()
     assert re.match(r"Claimed by coach_karim \(until 9:45\sPM\)", text), text
     # The holder's countdown follows the line.
@@ -593,7 +560,7 @@ def test_a_coach_reads_where_learners_get_stuck_and_changes_the_period(pages, sn
     expect(coach_page.locator(".coach-analytics select[name=period]")).to_have_value("all")
     coach_page.reload()
     expect(coach_page.locator(".coach-analytics select[name=period]")).to_have_value("all")
-    assert_no_js_errors(pages)
+    pages.assert_no_js_errors()
 
 
 @pytest.mark.parametrize("link, header", [("requests (CSV)", "request_id"), ("messages (CSV)", "message_id")])
@@ -615,4 +582,4 @@ def test_a_coach_downloads_the_courses_exports_from_the_queue(pages, link, heade
     rows = list(csv.reader(Path(download.path()).read_text(encoding="utf-8").splitlines()))
     assert rows[0][0] == "request_id" and header in rows[0]
     assert len(rows) == 2 and rows[1][0] == request_id
-    assert_no_js_errors(pages)
+    pages.assert_no_js_errors()

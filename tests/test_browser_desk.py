@@ -36,36 +36,6 @@ PAUL_ANSWER = "Compare three job offers with your profile, then tell me what is 
 FOLLOWUP_ANSWER = "Much better. Add one soft skill you use with customers and you are done."
 
 
-@pytest.fixture
-def pages(open_page):
-    """open_page(...) that remembers the pages it opened, to check them all for JavaScript errors."""
-    opened = []
-
-    def opener(*args, **kwargs):
-        page = open_page(*args, **kwargs)
-        opened.append(page)
-        return page
-
-    opener.opened = opened
-    return opener
-
-
-@pytest.fixture
-def snap(screenshot):
-    """screenshot(page, name), scrolled to the top, without the workbench's debug panel (unit pages)."""
-
-    def take(page, name):
-        page.add_style_tag(content="section.debug { display: none; }")
-        page.evaluate("window.scrollTo(0, 0)")
-        return screenshot(page, name)
-
-    return take
-
-
-def assert_no_js_errors(pages):
-    assert {page.url: page.errors for page in pages.opened if page.errors} == {}
-
-
 def ask(page, block=SKILLS):
     """The page's learner asks at `block`; the id of the request."""
     point = page.locator(block)
@@ -183,7 +153,7 @@ def test_two_coaches_a_markdown_answer_a_followup_and_next_request(pages, snap):
     next_request(karim)
     expect(karim.locator(".coach-done")).to_have_text("No request waits for you now.")
     expect(karim.locator("main .coach-empty")).to_be_visible()
-    assert_no_js_errors(pages)
+    pages.assert_no_js_errors()
 
 
 def test_the_home_page_lists_every_course_coached_and_one_queue_across_them(pages, snap):
@@ -209,7 +179,7 @@ def test_the_home_page_lists_every_course_coached_and_one_queue_across_them(page
     home.get_by_role("link", name=ENGLISH_COURSE).click()
     expect(home).to_have_url(re.compile(re.escape(desk_address(ENGLISH_COURSE)) + r"\?student=coach_karim$"))
     expect(home.locator("tr[data-request-id]")).to_have_count(1)
-    assert_no_js_errors(pages)
+    pages.assert_no_js_errors()
 
 
 def ask_in_french(page):
@@ -254,7 +224,7 @@ def test_filters_live_in_the_url_so_overdue_skills_can_be_bookmarked(pages, snap
     expect(lea.get_by_label("Overdue only")).to_be_checked()
     expect(lea.locator("tr[data-request-id]")).to_have_count(1)
     expect(lea.locator("tr[data-request-id]").first).to_contain_text("mathilde")
-    assert_no_js_errors(pages)
+    pages.assert_no_js_errors()
 
 
 def overflow(page):
@@ -293,4 +263,4 @@ def test_every_desk_page_fits_the_screen(pages, snap, width):
         fits(link.lower())
     karim.get_by_role("link", name="Coach desk").first.click()
     fits("home")
-    assert_no_js_errors(pages)
+    pages.assert_no_js_errors()
