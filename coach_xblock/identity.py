@@ -20,6 +20,7 @@ course team adds on the desk (`CourseCoach`) coach too. In the workbench `?stude
 user, as on its handler URLs, and the coaches are the ids of the course's blocks' coach lists and
 of the desk's list.
 """
+import functools
 import re
 from dataclasses import dataclass
 
@@ -252,8 +253,9 @@ class CheckinPointRef:
     title: str
 
 
+@functools.cache
 def in_openedx():
-    """True inside Open edX (its student app is importable), False in the workbench."""
+    """True inside Open edX (its student app is importable), False in the workbench (asked once a process)."""
     try:
         import common.djangoapps.student.roles  # noqa: F401
     except ImportError:
@@ -274,7 +276,8 @@ def desk_viewer(request, course):
     if in_openedx():
         return _openedx_desk_viewer(request.user, course)
     student = workbench_student(request)
-    listed = student in _workbench_block_coaches(course) or student in queries.course_coach_usernames(course)
+    manages = student in _workbench_block_coaches(course)
+    listed = manages or student in queries.course_coach_usernames(course)
     return Viewer(
         user_id=student,
         display_name=student,
@@ -282,7 +285,7 @@ def desk_viewer(request, course):
         email=_workbench_email(student),
         username=student,
         is_course_team=bool(student) and listed,
-        manages_coaches=bool(student) and student in _workbench_block_coaches(course),
+        manages_coaches=bool(student) and manages,
     )
 
 
