@@ -95,6 +95,7 @@ class RequestStatus(StrEnum):
     RESOLVED = "resolved"
     WITHDRAWN = "withdrawn"
     CLOSED = "closed"
+    NOT_HELPED = "not_helped"
 
     @property
     def label(self):
@@ -108,6 +109,7 @@ STATUS_LABELS = {
     RequestStatus.RESOLVED: pgettext_lazy("request status", "Resolved"),
     RequestStatus.WITHDRAWN: pgettext_lazy("request status", "Withdrawn"),
     RequestStatus.CLOSED: pgettext_lazy("request status", "Closed: no reply"),
+    RequestStatus.NOT_HELPED: pgettext_lazy("request status", "Closed: did not help"),
 }
 # (value, label) of each status, in the order of their life.
 STATUS_CHOICES = tuple((status.value, label) for status, label in STATUS_LABELS.items())

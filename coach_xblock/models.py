@@ -79,6 +79,17 @@ class CheckinRequest(RequestState, models.Model):
     last_coach_name = models.CharField(max_length=255, blank=True)
     last_coach_email = models.EmailField(max_length=254, blank=True)
     nudged_at = models.DateTimeField(null=True, blank=True)
+    not_helped_at = models.DateTimeField(
+        null=True, blank=True, help_text=_("When the learner last said the coaching did not help.")
+    )
+    not_helped_count = models.PositiveSmallIntegerField(
+        default=0, help_text=_("How many times the learner said the coaching did not help.")
+    )
+    not_helped_comment = models.TextField(blank=True, help_text=_("What the learner said was missing, last time."))
+    not_helped_coach_id = models.CharField(
+        max_length=255, blank=True,
+        help_text=_("Anonymous user id of the coach whose answer did not help; another coach is preferred."),
+    )
 
     class Meta:
         indexes = [
@@ -233,6 +244,9 @@ class DailyStats(models.Model):
     asked = models.PositiveIntegerField(default=0)
     answered = models.PositiveIntegerField(default=0, help_text=_("Requests that got a first coach answer."))
     resolved = models.PositiveIntegerField(default=0)
+    not_helped = models.PositiveIntegerField(
+        default=0, help_text=_("Times a learner said the coaching of a request did not help.")
+    )
     rating_sum = models.PositiveIntegerField(default=0)
     rating_count = models.PositiveIntegerField(default=0)
     waited_15 = models.PositiveIntegerField(default=0)

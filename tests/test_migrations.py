@@ -26,12 +26,16 @@ def migrate(target):
     return executor.loader.project_state([target]).apps
 
 
+def latest_migration():
+    """The app's last migration, whose state the models describe."""
+    return MigrationExecutor(connection).loader.graph.leaf_nodes("coach_xblock")[0]
+
+
 @pytest.fixture
 def at_0001(transactional_db):
     """The database at 0001; back to the last migration afterwards, whatever happened."""
-    latest = MigrationExecutor(connection).loader.graph.leaf_nodes("coach_xblock")
     yield migrate(BEFORE)
-    MigrationExecutor(connection).migrate(latest)
+    migrate(latest_migration())
 
 
 def make_row(apps, point, histogram):
@@ -44,13 +48,14 @@ def test_wait_histograms_become_wait_columns_and_come_back(at_0001):
     make_row(at_0001, "skills", {"15": 3, "180": 2, "0": 1})
     make_row(at_0001, "feasibility", {})
 
-    migrate(AFTER)
+    stats = migrate(AFTER).get_model("coach_xblock", "DailyStats")
 
-    skills = DailyStats.objects.get(point_id="skills")
+    skills = stats.objects.get(point_id="skills")
     assert (skills.waited_15, skills.waited_180, skills.waited_longer, skills.waited_30) == (3, 2, 1, 0)
     assert (skills.asked, skills.answered) == (9, 6)
-    untouched = DailyStats.objects.get(point_id="feasibility")
+    untouched = stats.objects.get(point_id="feasibility")
     assert sum(getattr(untouched, f.name) for f in DailyStats._meta.fields if f.name.startswith("waited_")) == 0
+    migrate(latest_migration())
     analytics = point_analytics(COURSE, "skills", period="all")
     assert (analytics.answered, analytics.median_wait_minutes, analytics.p90_wait_minutes) == (6, 15, LONGER)
 
