@@ -66,9 +66,11 @@ lint: install
 	$(BIN)/ruff check .
 
 # Speed and memory at 1,000, 10,000 and 100,000 requests, on a scratch SQLite database in var/,
-# then on a throwaway PostgreSQL server.
+# then on a throwaway PostgreSQL server; then every endpoint through HTTP (gunicorn) on PostgreSQL
+# with fsync on, as the writes of a server in service pay for it.
 bench: install postgresql
 	mkdir -p var
 	WORKBENCH_DATABASES='{"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": "var/bench.sqlite3"}}' \
 	$(DJANGO) coach_benchmark $(BENCH_ARGS)
 	scripts/postgres run coach_bench env $(DJANGO) coach_benchmark $(BENCH_ARGS)
+	COACH_POSTGRES_FSYNC=on scripts/postgres run coach_httpbench env $(DJANGO) coach_http_bench $(HTTP_BENCH_ARGS)

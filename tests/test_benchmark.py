@@ -1,5 +1,7 @@
-"""The coach_benchmark management command: it runs end to end on a small database, prints its table
-and its ratios, and refuses to fill a database that is not meant for benchmarks.
+"""The benchmark's management commands: coach_benchmark (the read side and the workflow, in process) and
+coach_http_bench (every endpoint through HTTP on gunicorn, at concurrency 1 and 8, beside a one-query
+baseline view) run end to end on a small database, print their tables and ratios, and refuse to fill
+a database that is not meant for benchmarks. coach_http_bench stops on any call answered 4xx or 5xx.
 
 Each run is a subprocess (`python -m django coach_benchmark`, with dev/ on PYTHONPATH and the
 workbench settings, which install the development tools' app `coach_dev`) on a SQLite file of its
@@ -29,10 +31,14 @@ RATIOS = (
     "queue page at", "raw SQL query", "queue of 3 courses at", "course analytics at", "export time per row",
     "SQL queries per page", "export peak memory", "learner submit", "student_view render",
 )
+HTTP_ENDPOINTS = (
+    "baseline (one query)", "queue first page", "queue deep page", "queue filtered page", "request detail",
+    "analytics", "learner view, 50-message thread", "poll, nothing new", "ask", "reply", "claim", "answer",
+)
 
 
-def benchmark(tmp_path, *args, database=None):
-    """Run coach_benchmark with `args` on the SQLite file `database` (None: the workbench's default one)."""
+def benchmark(tmp_path, *args, database=None, command="coach_benchmark"):
+    """Run `command` (coach_benchmark) with `args` on the SQLite file `database` (None: the workbench's default one)."""
     env = {key: value for key, value in os.environ.items() if key != "WORKBENCH_DATABASES"}
     env.update(
         DJANGO_SETTINGS_MODULE="coach_dev.workbench_settings", PYTHONPATH=str(DEV), COACH_VAR_DIR=str(tmp_path / "var")
@@ -42,7 +48,7 @@ def benchmark(tmp_path, *args, database=None):
             {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": str(database)}}
         )
     return subprocess.run(
-        [sys.executable, "-m", "django", "coach_benchmark", *args],
+        [sys.executable, "-m", "django", command, *args],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=600, check=False,
     )
 
@@ -112,3 +118,40 @@ def test_benchmark_refuses_the_workbenchs_own_database(tmp_dir):
     assert tables_and_rows(database) == (["precious"], [("keep me",)])
     assert result.returncode != 0
     assert "bench" in result.stderr
+
+
+@pytest.mark.slow
+def test_http_bench_drives_every_endpoint_and_prints_its_tables_and_ratios(tmp_dir):
+    figures = tmp_dir / "figures.json"
+    result = benchmark(tmp_dir, "--sizes", "20", "40", "--calls", "2", "--json", str(figures),
+                       database=tmp_dir / "httpbench.sqlite3", command="coach_http_bench")
+
+    assert result.returncode == 0, result.stderr[-3000:]
+    out = result.stdout
+    assert "HTTP, gunicorn, DEBUG off, database: sqlite" in out
+    lines = out.splitlines()
+    for endpoint in HTTP_ENDPOINTS:
+        rows = [line for line in lines if line.startswith(f"| {endpoint} | ")]
+        assert len(rows) == 2, (endpoint, out)  # one per size
+        assert all(row.count("|") == 6 for row in rows), rows
+    ratios = [line for line in lines if line.startswith("- ")]
+    assert [line.split(":")[0] for line in ratios] == [f"- {endpoint}" for endpoint in HTTP_ENDPOINTS[1:]]
+    found = json.loads(figures.read_text())
+    assert sorted(found) == ["20", "40"]
+    for size in found.values():
+        assert list(size) == list(HTTP_ENDPOINTS)
+        for endpoint, by_concurrency in size.items():
+            assert sorted(by_concurrency) == ["1", "8"], endpoint
+            assert by_concurrency["1"]["queries"] >= by_concurrency["1"]["ours"] >= 1, endpoint
+    assert size["baseline (one query)"]["1"]["queries"] == 1
+
+
+def test_http_bench_refuses_a_database_whose_name_lacks_bench(tmp_dir):
+    database = tmp_dir / "production.sqlite3"
+    precious_database(database)
+
+    result = benchmark(tmp_dir, "--sizes", "5", database=database, command="coach_http_bench")
+
+    assert result.returncode != 0
+    assert "production.sqlite3" in result.stderr
+    assert tables_and_rows(database) == (["precious"], [("keep me",)])

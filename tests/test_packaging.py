@@ -95,7 +95,9 @@ def test_non_editable_install_renders_the_block(tmp_path):
     assert lines["TOP_LEVEL"] == "['coach_xblock']", "the Tutor plugin (tutor-contrib-coach/) is a package of its own"
     assert lines["TUTOR_PLUGIN"] == "False"
     assert lines["DEV_TOOLS"] == "[]", "the workbench settings and URLs and the benchmark stay in dev/"
-    assert json.loads(lines["COMMANDS"]) == {"coach_notifications": "coach_xblock", "coach_benchmark": "coach_dev"}
+    assert json.loads(lines["COMMANDS"]) == {
+        "coach_notifications": "coach_xblock", "coach_benchmark": "coach_dev", "coach_http_bench": "coach_dev",
+    }
     assert lines["FRENCH"] == "True", "the catalogues (locale/) and the coach_i18n tags must be in the wheel"
     assert json.loads(lines["COURSE_TAB"]) == ["coach_xblock.tab:CoachDeskTab"], "the LMS finds the desk's tab"
     assert lines["TAB_LOADED"] == "False", "outside Open edX nothing loads the tab, which needs the platform"
