@@ -35,14 +35,20 @@ def lock_point_day(course_key, point_id, topic, when):
 def _add(request, **increments):
     """Add to the counters of the request's point on its ask day, made if missing, waiting for their lock."""
     lock_point_day(request.course_key, request.point_id, request.topic, request.created_at)
+    _increment(request, **increments)
+
+
+def _increment(request, **increments):
+    """Add to the counters of the request's point on its ask day, whose lock the transaction holds."""
     DailyStats.objects.filter(
         course_key=request.course_key, point_id=request.point_id, day=request.created_at.astimezone(UTC).date()
     ).update(**increments)
 
 
 def count_asked(request):
-    """A request was asked."""
-    _add(request, asked=F("asked") + 1)
+    """A request was asked, in a transaction that locked the counters of its point's day (`lock_point_day`)
+    before anything else, as `workflow.ask_for_help` does: they are not locked a second time."""
+    _increment(request, asked=F("asked") + 1)
 
 
 def count_first_answer(request, now):

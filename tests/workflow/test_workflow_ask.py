@@ -9,10 +9,12 @@ the app before and after. The clock is driven through the `now=` arguments.
 import dataclasses
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from story import ASK, COURSE, ask, refused, reload
 
-from coach_xblock.domain import Conflict, Forbidden, InvalidInput, NotFound, RequestStatus
-from coach_xblock.models import CheckinMessage, CheckinRequest
+from coach_xblock.domain import Conflict, Forbidden, InvalidInput, NotFound, Person, RequestStatus
+from coach_xblock.models import CheckinMessage, CheckinRequest, Delivery
 
 pytestmark = pytest.mark.django_db
 
@@ -216,3 +218,26 @@ def test_a_double_submit_returns_the_same_request_and_creates_one_row(skills_poi
     assert second.pk == first.pk
     assert reload(first).stuck_on == ASK["stuck_on"]
     assert CheckinRequest.objects.count() == 1
+
+
+# ---------------------------------------------------------------- its cost
+
+
+def _queries_of_an_ask(point, learner, token):
+    with CaptureQueriesContext(connection) as captured:
+        ask(point, learner, token=token)
+    return [query["sql"] for query in captured.captured_queries]
+
+
+def test_an_ask_makes_the_same_queries_for_2_coaches_or_20_and_locks_the_days_counters_once(
+        skills_point, mathilde, paul):
+    """A course's coaches are told in one insert of the outbox, and the counters of the point's day are locked
+    (made if missing) once: the ask takes that lock before reading anything, and counts under it."""
+    coaches = tuple(Person(f"anon-coach-{n}", f"Coach {n}", f"coach{n}@example.org") for n in range(20))
+    with_two = _queries_of_an_ask(dataclasses.replace(skills_point, coaches=coaches[:2]), mathilde, "two")
+    with_twenty = _queries_of_an_ask(dataclasses.replace(skills_point, coaches=coaches), paul, "twenty")
+
+    assert len(with_twenty) == len(with_two)
+    counters = CheckinRequest._meta.db_table.replace("checkinrequest", "dailystats")
+    assert len([sql for sql in with_twenty if sql.startswith("INSERT INTO") and counters in sql]) == 1
+    assert Delivery.objects.filter(request__learner_id=paul.user_id, channel="email").count() == 20
