@@ -11,6 +11,7 @@ up in three places, the first that has it wins:
 Reading at call time lets Open edX's plugin settings, Tutor's overrides and tests change them freely.
 """
 from django.conf import settings
+from django.core.files.storage import storages
 
 DEFAULTS = {
     # Email: the sender shown to people, the subject prefix, and who may be emailed at all.
@@ -35,6 +36,11 @@ DEFAULTS = {
     "EXPORT_USERNAMES": False,
     # How long the signed link a coach's export download is redirected to stays valid.
     "EXPORT_LINK_SECONDS": 60,
+    # Reports (CSV files made in the background): where they are written, as Open edX's report store
+    # configures it ({"STORAGE_CLASS": "...", "STORAGE_KWARGS": {...}}; None: the platform's
+    # GRADES_DOWNLOAD, where it has one, else Django's default storage), and how long they are kept.
+    "REPORT_STORAGE": None,
+    "REPORT_DAYS": 7,
     # Where the links in emails point (the LMS); the workbench's own address by default.
     "LMS_ROOT_URL": "http://127.0.0.1:8000",
 }
@@ -50,3 +56,12 @@ def setting(name):
         if name in source:
             return source[name]
     return DEFAULTS[name]
+
+
+def report_storage():
+    """The Django storage reports are written to: REPORT_STORAGE, else the platform's report store (its
+    GRADES_DOWNLOAD setting, read as edx-platform's `DjangoStorageReportStore.from_config` reads it: the
+    default storage's class when it names none), else Django's default storage."""
+    config = setting("REPORT_STORAGE") or getattr(settings, "GRADES_DOWNLOAD", None) or {}
+    backend = config.get("STORAGE_CLASS") or settings.STORAGES["default"]["BACKEND"]
+    return storages.create_storage({"BACKEND": backend, "OPTIONS": config.get("STORAGE_KWARGS") or {}})

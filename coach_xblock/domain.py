@@ -117,6 +117,24 @@ STATUS_CHOICES = tuple((status.value, label) for status, label in STATUS_LABELS.
 ACTIVE_STATUSES = (RequestStatus.OPEN, RequestStatus.ANSWERED)
 
 
+class ReportStatus(StrEnum):
+    """Where a report (a CSV file a coach asked for, made in the background) stands."""
+
+    PENDING = "pending"
+    RUNNING = "running"
+    READY = "ready"
+    FAILED = "failed"
+
+
+REPORT_STATUS_CHOICES = (
+    (ReportStatus.PENDING.value, pgettext_lazy("report status", "Waiting to be prepared")),
+    (ReportStatus.RUNNING.value, pgettext_lazy("report status", "Being prepared")),
+    (ReportStatus.READY.value, pgettext_lazy("report status", "Ready")),
+    (ReportStatus.FAILED.value, pgettext_lazy("report status", "Failed")),
+)
+ACTIVE_REPORT_STATUSES = (ReportStatus.PENDING, ReportStatus.RUNNING)  # one of a file at a time per course
+
+
 class Rule:
     """A condition on a request's fields, written as Django field lookups (`status__in=...`).
 

@@ -12,7 +12,7 @@ from django.core import signing
 from django.db.models import Q
 from django.urls import reverse
 
-from .conf import setting
+from .conf import report_storage, setting
 from .models import CheckinMessage, CheckinRequest
 
 EXPORT_CHUNK = 2000
@@ -123,3 +123,9 @@ def export_filename(course_key, file_name):
     """The name the browser saves an export under: the file and the course, letters, digits and dashes only."""
     safe_course = "".join(c if c.isalnum() else "-" for c in course_key)
     return f"coach-{file_name}-{safe_course}.csv"
+
+
+def open_report(report):
+    """The file of a ready report (`models.Report`), opened for reading from the report storage; OSError when
+    it is gone."""
+    return report_storage().open(report.storage_name, "rb")

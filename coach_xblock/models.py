@@ -16,7 +16,9 @@ from .domain import (
     MAX_LINK_LENGTH,
     MAX_SAVED_REPLY_TITLE,
     MAX_USERNAME_LENGTH,
+    REPORT_STATUS_CHOICES,
     STATUS_CHOICES,
+    ReportStatus,
     RequestState,
     RequestStatus,
 )
@@ -353,3 +355,40 @@ class CoachNote(models.Model):
 
     def __str__(self):
         return f"note on {self.learner_id} in {self.course_key}"
+
+
+class Report(models.Model):
+    """A CSV file of a course's requests or messages that a coach asked for, made in the background.
+
+    A Celery task (Open edX) or the `coach_notifications` command (elsewhere) writes the file into the
+    report storage (`conf.report_storage`); the desk lists the course's reports and serves them to its
+    coaches. `active_key` ("course|file") is set while a report waits or is being made, and unique: a
+    second ask for the same file meanwhile finds the first. Reports are deleted after REPORT_DAYS, and
+    every report of a course is deleted when Open edX retires a learner who asked there (the files hold
+    learners' texts).
+
+    .. pii: The coach's display name; the file holds learners' names and texts.
+    .. pii_types: name, other
+    .. pii_retirement: local_api
+    """
+
+    course_key = models.CharField(max_length=255)
+    file = models.CharField(max_length=16, help_text=_("What the report holds: requests or messages."))
+    status = models.CharField(max_length=16, choices=REPORT_STATUS_CHOICES, default=ReportStatus.PENDING)
+    active_key = models.CharField(max_length=300, null=True, blank=True, unique=True)
+    requested_by = models.CharField(max_length=255, help_text=_("Anonymous user id of the coach who asked."))
+    requested_by_name = models.CharField(max_length=255, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    storage_name = models.CharField(max_length=1000, blank=True, help_text=_("The file's name in the report storage."))
+    size = models.BigIntegerField(null=True, blank=True, help_text=_("The file's size in bytes."))
+    rows = models.BigIntegerField(null=True, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["course_key", "created_at"], name="coach_report_course")]
+
+    def __str__(self):
+        return f"{self.file} of {self.course_key} ({self.status})"
+

@@ -27,7 +27,7 @@ from .domain import (
     overdue_at,
 )
 from .i18n import gettext as _
-from .models import CheckinMessage, CheckinRequest, CoachNote, CourseCoach, LearnerPreference, SavedReply
+from .models import CheckinMessage, CheckinRequest, CoachNote, CourseCoach, LearnerPreference, Report, SavedReply
 
 PAGE_SIZE = 25
 EXCERPT_WORDS = 20
@@ -453,3 +453,16 @@ def notes_on(course_key, learner_id):
         .order_by("-created_at", "-id")
         .values("id", "learner_id", "author_id", "author_name", "body", "created_at")
     )
+
+
+REPORTS_SHOWN = 20
+
+
+def course_reports(course_key):
+    """The course's latest reports, newest first (1 query): what the desk lists for download."""
+    return list(Report.objects.filter(course_key=course_key).order_by("-created_at", "-id")[:REPORTS_SHOWN])
+
+
+def course_report(course_key, report_id):
+    """The report `report_id` of the course, or None (1 query)."""
+    return Report.objects.filter(course_key=course_key, pk=report_id).first()

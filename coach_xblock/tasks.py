@@ -1,4 +1,4 @@
-"""Celery task of coach-xblock: how Open edX sends notifications (USE_CELERY)."""
+"""Celery tasks of coach-xblock: how Open edX sends notifications and makes reports (USE_CELERY)."""
 from celery import shared_task
 
 from . import notifications, workflow
@@ -16,3 +16,15 @@ def run_timers():
     counts = workflow.run_timers()
     notifications.deliver_due()
     return counts
+
+
+@shared_task(name=workflow.reports.MAKE_REPORT_TASK, ignore_result=True)
+def make_report(report_id):
+    """Make the report a coach asked for; queued on the commit of the ask."""
+    workflow.make_report(report_id)
+
+
+@shared_task(name="coach_xblock.expire_reports", ignore_result=True)
+def expire_reports():
+    """Delete the reports older than REPORT_DAYS, and their files."""
+    return workflow.expire_reports()

@@ -3,7 +3,7 @@
 from django.urls import path
 
 from . import views
-from .desk import aids
+from .desk import aids, reports
 from .desk import views as desk
 
 app_name = "coach_xblock"
@@ -30,4 +30,7 @@ urlpatterns = [
     path(f"{COURSE}coaches/", desk.coaches, name="desk_coaches"),
     path(f"{COURSE}coaches/remove/", desk.coach_remove, name="desk_coach_remove"),
     path(f"{COURSE}export/<str:file>/", desk.export, name="desk_export"),
+    path(f"{COURSE}reports/", reports.reports, name="desk_reports"),
+    path(f"{COURSE}reports/ask/", reports.ask, name="desk_reports_ask"),
+    path(f"{COURSE}reports/<int:report_id>/", reports.download, name="desk_report_download"),
 ]

@@ -378,7 +378,8 @@ def test_the_coach_desk_passes_axe_in_every_state(open_page, axe_script, screens
     expect(noted.locator(".coach-note-list li")).to_have_count(1)
     check(noted, "request, with a private note", "request-note")
 
-    for name, state in (("desk_analytics", "analytics"), ("desk_workload", "workload"), ("desk_coaches", "coaches")):
+    for name, state in (("desk_analytics", "analytics"), ("desk_workload", "workload"), ("desk_coaches", "coaches"),
+                        ("desk_reports", "reports")):
         page = open_desk(open_page, course, "coach_karim", locale, width, name)
         expect(page.locator("main h1")).to_be_visible()
         check(page, state, state)

@@ -33,7 +33,7 @@ ALLOWED = {
     "models": {"domain", "i18n"},
     # Write side: the workflow, the only writer of requests and messages, with the counters and the
     # outbox it writes in the transactions of its actions.
-    "workflow": {"domain", "models", "counters", "notifications", "events", "conf", "i18n"},
+    "workflow": {"domain", "models", "counters", "notifications", "events", "conf", "i18n", "exports"},
     "counters": {"domain", "models"},
     "notifications": {"models", "conf"},
     # Read side: reads the models, never the write side.

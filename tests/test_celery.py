@@ -6,14 +6,18 @@ and acts: a learner asks, a coach answers, the learner replies, another learner'
 overdue. With USE_CELERY each commit queues "coach_xblock.deliver_notifications" in Redis, and
 nothing is sent while no worker runs. Then a Celery worker (a subprocess on the same SQLite
 file) starts: every delivery gets sent, each email and webhook arrives exactly once, and its log
-shows the tasks. Last, "coach_xblock.run_timers" is sent by name and the escalation arrives.
+shows the tasks. Then "coach_xblock.run_timers" is sent by name and the escalation arrives. Last, a coach
+asks for a report: "coach_xblock.make_report" is queued on commit and the worker writes the CSV file into
+the report storage (the workbench settings' folder).
 
 The test process itself never touches Django's database: it reads the shared file with sqlite3.
 Without `redis-server` the test is skipped, unless COACH_TEST_REQUIRE_REDIS=1 (CI) makes it fail.
 """
+import csv
 import email
 import hashlib
 import hmac
+import io
 import json
 import os
 import re
@@ -45,6 +49,7 @@ DEADLINE_SECONDS = 60
 QUEUE = "celery"  # Celery's default queue: a Redis list of that name
 DELIVER = "coach_xblock.deliver_notifications"
 RUN_TIMERS = "coach_xblock.run_timers"
+MAKE_REPORT = "coach_xblock.make_report"
 
 COACHES = {"karim@example.com", "lea@example.com"}
 # (event, recipient) of the emails the LMS story causes, before the timers run.
@@ -374,6 +379,26 @@ def test_notifications_are_queued_in_redis_and_delivered_by_the_celery_worker(
     subjects = [m["Subject"] for m in escalation_mails]
     assert len(subjects) == len(COACHES), subjects
     assert all(f"#{story['overdue_request']}" in subject and "Paul" in subject for subject in subjects), subjects
+
+    # 4. A report: asking for it queues its task on commit; the worker writes the file into the report storage.
+    asked = subprocess.run(
+        [sys.executable, "-m", "celery_project.lms", "report"],
+        env=project_env, cwd=tmp_path, capture_output=True, text=True, timeout=DEADLINE_SECONDS, check=False,
+    )
+    assert asked.returncode == 0, asked.stdout + asked.stderr
+    report_id = json.loads(asked.stdout.strip().splitlines()[-1])["report"]
+
+    def report_made():
+        worker.check_alive()
+        with closing(sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=20)) as db:
+            return db.execute("SELECT status, storage_name, rows FROM coach_xblock_report WHERE id = ? "
+                              "AND status IN ('ready', 'failed')", [report_id]).fetchone()
+
+    status, name, rows = wait_for(report_made, "the make_report task to write the report", explain)
+    assert (status, rows, worker.received(MAKE_REPORT)) == ("ready", 2, 1), explain()
+    written = (Path(project_env["COACH_VAR_DIR"]) / "reports" / name).read_text(encoding="utf-8")
+    header, *requests = csv.reader(io.StringIO(written))
+    assert header[:2] == ["request_id", "learner"] and len(requests) == 2
 
 
 def assert_each_delivered_once(rows, mailbox, hooks):

@@ -49,10 +49,11 @@ def deployments(root):
 
 
 def expected_settings(values):
-    """coach-xblock's defaults but USE_CELERY and LMS_ROOT_URL (the platform's), with the operator's values."""
+    """coach-xblock's defaults but USE_CELERY, LMS_ROOT_URL and REPORT_STORAGE (the platform's), with the operator's
+    values."""
     chosen = {key.removeprefix("COACH_"): value for key, value in values.items()}
     return {name: chosen.get(name, default) for name, default in DEFAULTS.items()
-            if name not in ("USE_CELERY", "LMS_ROOT_URL")}
+            if name not in ("USE_CELERY", "LMS_ROOT_URL", "REPORT_STORAGE")}
 
 
 @pytest.mark.parametrize("path", SETTINGS_FILES)
@@ -103,7 +104,7 @@ def test_the_timers_command_tutor_renders_does_a_round_in_the_lms(tutor_env, tmp
                             capture_output=True, text=True, check=False, timeout=120)
 
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "escalated 0, nudged 0, closed 0, sent 0"
+    assert result.stdout.strip() == "escalated 0, nudged 0, closed 0, sent 0, reports made 0, expired 0"
 
 
 def test_tutor_dev_runs_the_timers_in_the_development_image_and_settings(tutor_env):

@@ -58,6 +58,11 @@ class Desk:
         return self.url("desk_workload")
 
     @property
+    def url_reports(self):
+        """The course's reports."""
+        return self.url("desk_reports")
+
+    @property
     def url_coaches(self):
         """The course's coach list."""
         return self.url("desk_coaches")

@@ -17,6 +17,7 @@ from ..models import (
     SavedReply,
 )
 from .common import NO_CLAIM
+from .reports import delete_course_reports
 
 
 def delete_learner_requests(learner_ids, point_id=None):
@@ -31,9 +32,11 @@ def delete_learner_requests(learner_ids, point_id=None):
 
 def forget_learner(learner_ids):
     """Delete everything kept about these learner ids: requests, threads, deliveries, email choices, the
-    coaches' notes on them."""
+    coaches' notes on them, and the reports of the courses they asked in (the files hold their texts)."""
     learner_ids = [i for i in learner_ids if i]
     with transaction.atomic():
+        asked_in = set(CheckinRequest.objects.filter(learner_id__in=learner_ids).values_list("course_key", flat=True))
+        delete_course_reports(asked_in)
         delete_learner_requests(learner_ids)
         LearnerPreference.objects.filter(learner_id__in=learner_ids).delete()
         CoachNote.objects.filter(learner_id__in=learner_ids).delete()

@@ -43,4 +43,11 @@ TIME_ZONE = "UTC"
 EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
 EMAIL_FILE_PATH = os.path.join(VAR_DIR, "mail")
 DEFAULT_FROM_EMAIL = "coaching@example.com"
-COACH_XBLOCK = {"LMS_ROOT_URL": "http://127.0.0.1:8000"}
+COACH_XBLOCK = {
+    "LMS_ROOT_URL": "http://127.0.0.1:8000",
+    # Reports made in the background land in var/reports (Open edX: the platform's report store).
+    "REPORT_STORAGE": {
+        "STORAGE_CLASS": "django.core.files.storage.FileSystemStorage",
+        "STORAGE_KWARGS": {"location": os.path.join(VAR_DIR, "reports")},
+    },
+}

@@ -4,9 +4,12 @@ Run as `python -m celery_project.lms` (tests/ on PYTHONPATH, settings `celery_pr
 the point and the actions are those of the shared story (tests/story/).
 Every transaction that writes deliveries queues "coach_xblock.deliver_notifications" on commit
 (USE_CELERY); nothing here sends a notification. Prints what it did as JSON.
+`python -m celery_project.lms report`: Karim asks for a report of the course's requests instead, which
+queues "coach_xblock.make_report" on commit.
 """
 import dataclasses
 import json
+import sys
 from datetime import timedelta
 
 import django
@@ -37,5 +40,14 @@ def main():
     print(json.dumps({"answered_request": asked.pk, "overdue_request": overdue.pk}))
 
 
+def report():
+    django.setup()
+    from story import COURSE, reachable
+
+    from coach_xblock import workflow
+
+    print(json.dumps({"report": workflow.request_report(COURSE, "requests", reachable("karim")).pk}))
+
+
 if __name__ == "__main__":
-    main()
+    report() if sys.argv[1:] == ["report"] else main()

@@ -22,6 +22,8 @@ COURSE_PAGES = {
     "desk_workload": ("get", {}, None),
     "desk_coaches": ("get", {}, None),
     "desk_export": ("get", {"file": "requests"}, None),
+    "desk_reports": ("get", {}, None),
+    "desk_reports_ask": ("post", {}, {"file": "requests"}),
 }
 REQUEST_ACTIONS = {
     "desk_request": ("get", None),

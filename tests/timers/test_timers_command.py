@@ -43,7 +43,7 @@ def test_the_command_runs_the_timers_then_sends_every_due_email_once(point):
     silent = answer(ask(point, MATHILDE, now=now - timedelta(days=16)), KARIM, now=now - timedelta(days=15))
     abandoned = answer(ask(point, ZOE, now=now - timedelta(days=30)), KARIM, now=now - timedelta(days=29))
 
-    assert run_command() == "escalated 1, nudged 1, closed 1, sent 11"
+    assert run_command() == "escalated 1, nudged 1, closed 1, sent 11, reports made 0, expired 0"
 
     # 3 asks x 2 coaches, 2 answers to learners (Paul is still waiting), 2 escalations, 1 reminder.
     assert len(mail.outbox) == 11
@@ -61,7 +61,7 @@ def test_the_command_runs_the_timers_then_sends_every_due_email_once(point):
     assert [addressee(m) for m in mail.outbox].count("Zoé <zoe@example.org>") == 1, "her answer, not the closing"
 
     # A second round finds nothing to do, and sends nothing twice.
-    assert run_command() == "escalated 0, nudged 0, closed 0, sent 0"
+    assert run_command() == "escalated 0, nudged 0, closed 0, sent 0, reports made 0, expired 0"
     assert len(mail.outbox) == 11
 
 
@@ -87,7 +87,9 @@ def test_without_once_the_command_loops_every_interval_and_reports_only_rounds_t
         call_command("coach_notifications", "--interval", "60", stdout=out)
 
     assert waits == [60.0, 60.0]
-    assert out.getvalue().splitlines() == ["escalated 1, nudged 0, closed 0, sent 4"], "the idle round is silent"
+    assert out.getvalue().splitlines() == [
+        "escalated 1, nudged 0, closed 0, sent 4, reports made 0, expired 0"
+    ], "the idle round is silent"
     assert len(mail.outbox) == 4
 
 

@@ -20,7 +20,8 @@ from tutor import exceptions, hooks
 PATCHES = Path(__file__).resolve().parent / "patches"
 
 # The operator's settings of coach-xblock (its `coach_xblock.conf.DEFAULTS`, the same defaults),
-# as Tutor config keys: COACH_<key>. USE_CELERY and LMS_ROOT_URL are left to the platform.
+# as Tutor config keys: COACH_<key>. USE_CELERY, LMS_ROOT_URL and REPORT_STORAGE (the platform's report store,
+# GRADES_DOWNLOAD, which Tutor configures) are left to the platform.
 SETTINGS = {
     "EMAIL_FROM_NAME": "Course coaching",
     "EMAIL_FROM_ADDRESS": None,
@@ -36,6 +37,7 @@ SETTINGS = {
     "CLOSE_AFTER_DAYS": 28,
     "EXPORT_USERNAMES": False,
     "EXPORT_LINK_SECONDS": 60,
+    "REPORT_DAYS": 7,
 }
 PLUGIN_CONFIG = {
     # What pip installs in the openedx image: a version ("coach-xblock==0.1.0"), a URL...
@@ -107,6 +109,7 @@ CHECKS = {
     "CLOSE_AFTER_DAYS": _whole(1),
     "EXPORT_USERNAMES": (_flag, "true or false"),
     "EXPORT_LINK_SECONDS": _whole(1),
+    "REPORT_DAYS": _whole(1),
     "PIP_REQUIREMENT": (_requirement, "a pip requirement (no quote, no line break)"),
     "RUN_TIMERS": (_flag, "true or false"),
     "TIMERS_INTERVAL": _whole(1),

@@ -1,4 +1,4 @@
-"""Run the timers (escalation, nudge, closing) and send the notifications that are due."""
+"""Run the timers (escalation, nudge, closing), send the notifications that are due, make the reports asked for."""
 import time
 
 from django.core.management.base import BaseCommand
@@ -9,7 +9,8 @@ from coach_xblock import notifications, workflow
 class Command(BaseCommand):
     help = (
         "Escalate overdue coach check-in requests, nudge learners, close abandoned requests, and "
-        "send due notifications (email, webhooks) with retries. Loops until stopped unless --once."
+        "send due notifications (email, webhooks) with retries, make the CSV reports coaches asked for and "
+        "delete those older than REPORT_DAYS. Loops until stopped unless --once."
     )
 
     def add_arguments(self, parser):
@@ -22,10 +23,12 @@ class Command(BaseCommand):
         while True:
             counts = workflow.run_timers()
             sent = notifications.deliver_due()
-            if once or any(counts.values()) or sent:
+            reports = workflow.make_waiting_reports()
+            expired = workflow.expire_reports()
+            if once or any(counts.values()) or sent or reports or expired:
                 self.stdout.write(
                     f"escalated {counts['escalated']}, nudged {counts['nudged']}, closed {counts['closed']}, "
-                    f"sent {sent}"
+                    f"sent {sent}, reports made {reports}, expired {expired}"
                 )
             if once:
                 return
