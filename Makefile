@@ -72,5 +72,5 @@ bench: install postgresql
 	mkdir -p var
 	WORKBENCH_DATABASES='{"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": "var/bench.sqlite3"}}' \
 	$(DJANGO) coach_benchmark $(BENCH_ARGS)
-	scripts/postgres run coach_bench env $(DJANGO) coach_benchmark $(BENCH_ARGS)
+	scripts/postgres run coach_bench env $(DJANGO) coach_benchmark --report-rows 1000000 $(BENCH_ARGS)
 	COACH_POSTGRES_FSYNC=on scripts/postgres run coach_httpbench env $(DJANGO) coach_http_bench $(HTTP_BENCH_ARGS)

@@ -25,11 +25,11 @@ MEASURES = (
     "queue of 3 courses (desk home)", "backlogs of 3 courses (desk home)", "raw SQL page", "learner submit",
     "student_view, 50 messages", "workbench render, 50 messages", "course analytics",
     "SQL queries per queue page (worst of one course and 3 courses)", "point-days of counters the analytics add up",
-    "CSV export, ms", "CSV export peak memory, KiB",
+    "CSV export, ms", "CSV export peak memory, KiB", "reports made in the background, ms", "report peak memory, KiB",
 )
 RATIOS = (
     "queue page at", "raw SQL query", "queue of 3 courses at", "course analytics at", "export time per row",
-    "SQL queries per page", "export peak memory", "learner submit", "student_view render",
+    "SQL queries per page", "export peak memory", "report peak memory", "learner submit", "student_view render",
 )
 HTTP_ENDPOINTS = (
     "baseline (one query)", "queue first page", "queue deep page", "queue filtered page", "request detail",
@@ -76,7 +76,7 @@ def tmp_dir(tmp_path_factory):
 
 @pytest.mark.slow
 def test_benchmark_prints_its_table_and_its_ratios(tmp_dir):
-    result = benchmark(tmp_dir, "--sizes", "30", "60", database=tmp_dir / "bench.sqlite3")
+    result = benchmark(tmp_dir, "--sizes", "30", "60", "--report-rows", "45", database=tmp_dir / "bench.sqlite3")
 
     assert result.returncode == 0, result.stderr
     out = result.stdout
@@ -93,6 +93,7 @@ def test_benchmark_prints_its_table_and_its_ratios(tmp_dir):
         assert len([line for line in ratios if words in line]) == 1, (words, ratios)
     assert len(ratios) == len(RATIOS)
     assert "- SQL queries per page, worst: " in out
+    assert "Report of 45 requests: ready, 45 rows, " in out
 
 
 def test_benchmark_refuses_a_database_whose_name_lacks_bench(tmp_dir):

@@ -8,6 +8,7 @@ ratios the README's targets speak of; nothing here asserts a time.
 """
 import random
 import statistics
+import tempfile
 import time
 import tracemalloc
 from datetime import timedelta
@@ -21,7 +22,15 @@ from django.utils import timezone
 
 from coach_xblock import domain, exports, queries, workflow
 from coach_xblock.analytics import point_analytics
-from coach_xblock.models import CheckinMessage, CheckinRequest, DailyStats, Delivery, LearnerPreference, wait_field
+from coach_xblock.models import (
+    CheckinMessage,
+    CheckinRequest,
+    DailyStats,
+    Delivery,
+    LearnerPreference,
+    Report,
+    wait_field,
+)
 
 COURSE = "course-v1:Bench+Career+2026"
 # The other courses of a coach of several courses (the desk's home page): each gets a tenth of the requests.
@@ -50,7 +59,8 @@ class Command(BaseCommand):
         "Seed N requests (with messages) for each size, then measure the coach queue (first page, a deep "
         "page, each filter, the desk home's queue and backlogs across 3 courses), SQL queries per page, "
         "learner submits, the learner view with a 50-message "
-        "thread, course analytics and CSV exports (time and peak memory). Empties the database first: "
+        "thread, course analytics, CSV exports and the reports made in the background (time and peak "
+        "memory); with --report-rows, a report of that many requests. Empties the database first: "
         "its name must contain 'bench'."
     )
 
@@ -58,21 +68,30 @@ class Command(BaseCommand):
         parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000],
                             help="Numbers of requests to measure at (default 1000 10000 100000).")
         parser.add_argument("--seed", type=int, default=7, help="Random seed of the data (default 7).")
+        parser.add_argument("--report-rows", type=int, default=0,
+                            help="Then seed this many requests (1000000, say) and make their report: time, peak "
+                                 "memory, size (default: none).")
 
-    def handle(self, *args, sizes, seed, **options):
+    def handle(self, *args, sizes, seed, report_rows=0, **options):
         name = str(connection.settings_dict["NAME"])
         if "bench" not in Path(name).name.replace("workbench", ""):
             raise CommandError(f"refusing to fill {name!r}: point the database at a name containing 'bench'")
         call_command("migrate", run_syncdb=True, verbosity=0)
         random.seed(seed)
-        with override_settings(DEBUG=False):  # as in production: with DEBUG, Django logs every query
+        with tempfile.TemporaryDirectory() as folder, override_settings(
+            DEBUG=False,  # as in production: with DEBUG, Django logs every query
+            COACH_XBLOCK={"REPORT_STORAGE": {"STORAGE_CLASS": "django.core.files.storage.FileSystemStorage",
+                                             "STORAGE_KWARGS": {"location": folder}}},
+        ):
             results = {size: self.measure(size) for size in sorted(sizes)}
-        self.report(results, connection.vendor)
+            self.report(results, connection.vendor)
+            if report_rows:
+                self.large_report(report_rows)
 
     # Data
 
     def empty(self):
-        for model in (Delivery, CheckinMessage, CheckinRequest, DailyStats, LearnerPreference):
+        for model in (Delivery, CheckinMessage, CheckinRequest, DailyStats, LearnerPreference, Report):
             model.objects.all().delete()
 
     def seed(self, size):
@@ -169,7 +188,9 @@ class Command(BaseCommand):
         found["student_view, 50 messages"], found["workbench render, 50 messages"] = self.render_thread()
         found["course analytics"] = _timed(lambda: point_analytics(COURSE, period="all"), repeat=10)
         export_ms, export_peak = self.export()
+        report_ms, report_peak = self.made_reports()
         return {"timings": found, "queries_per_page": per_page, "export_ms": export_ms, "export_peak": export_peak,
+                "report_ms": report_ms, "report_peak": report_peak,
                 "point_days": DailyStats.objects.count()}
 
     def raw_page(self):
@@ -236,6 +257,46 @@ class Command(BaseCommand):
         tracemalloc.stop()
         return elapsed, peak
 
+    def made_reports(self):
+        """The background task's work for the requests' and the messages' reports: (ms, peak bytes)."""
+        coach = domain.Person("bench-coach", "Bench coach")
+        asked = [workflow.request_report(COURSE, file, coach).pk for file in ("requests", "messages")]
+        tracemalloc.start()
+        start = time.perf_counter()
+        for report_id in asked:
+            workflow.make_report(report_id)
+        elapsed = (time.perf_counter() - start) * 1000
+        _current, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        return elapsed, peak
+
+    def large_report(self, size, batch=20_000):
+        """Seed `size` requests (in batches: the seeding holds one batch at a time) and make their report."""
+        self.stdout.write(f"\nseeding {size:,} requests for the report...")
+        CheckinMessage.objects.all().delete()
+        CheckinRequest.objects.all().delete()
+        now = timezone.now()
+        for first in range(0, size, batch):
+            CheckinRequest.objects.bulk_create([
+                CheckinRequest(
+                    course_key=COURSE, point_id=POINTS[number % len(POINTS)], point_title="Point", topic="skills",
+                    learner_id=f"learner-{number}", learner_name=f"Learner {number}", client_token=f"m{number}",
+                    status="resolved", working_on="My professional project",
+                    stuck_on="I do not know how to name my skills from my last job", tried="The online test",
+                    created_at=now - timedelta(seconds=number), waiting_since=now, due_at=now, rating=4,
+                )
+                for number in range(first, min(first + batch, size))
+            ])
+        report = workflow.request_report(COURSE, "requests", domain.Person("bench-coach", "Bench coach"))
+        tracemalloc.start()
+        start = time.perf_counter()
+        made = workflow.make_report(report.pk)
+        elapsed = time.perf_counter() - start
+        _current, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        self.stdout.write(f"Report of {size:,} requests: {made.status}, {made.rows:,} rows, "
+                          f"{made.size / 2**20:.0f} MiB, {elapsed:.0f} s, peak memory {peak / 1024:.0f} KiB")
+
     # Report
 
     def report(self, results, vendor):
@@ -253,6 +314,10 @@ class Command(BaseCommand):
               + " | ".join(f"{results[s]['point_days']:,}" for s in sizes) + " |")
         write("| CSV export, ms | " + " | ".join(f"{results[s]['export_ms']:.0f}" for s in sizes) + " |")
         write("| CSV export peak memory, KiB | " + " | ".join(f"{results[s]['export_peak'] / 1024:.0f}" for s in sizes)
+              + " |")
+        write("| reports made in the background, ms | " + " | ".join(f"{results[s]['report_ms']:.0f}" for s in sizes)
+              + " |")
+        write("| report peak memory, KiB | " + " | ".join(f"{results[s]['report_peak'] / 1024:.0f}" for s in sizes)
               + " |")
         small, large = sizes[0], sizes[-1]
         middle = sizes[-2] if len(sizes) > 1 else small
@@ -274,6 +339,8 @@ class Command(BaseCommand):
         write(f"- SQL queries per page, worst: {max(results[s]['queries_per_page'] for s in sizes)} (<= 4)")
         write(f"- export peak memory at {large:,} / at {middle:,}: "
               f"{results[large]['export_peak'] / results[middle]['export_peak']:.2f} (<= 1.5)")
+        write(f"- report peak memory at {large:,} / at {middle:,}: "
+              f"{results[large]['report_peak'] / results[middle]['report_peak']:.2f} (<= 1.5)")
         write(f"- learner submit p50 at {large:,}: {results[large]['timings']['learner submit'][0]:.2f} ms (<= 15)")
         write(f"- student_view render p50 at {large:,}: "
               f"{results[large]['timings']['student_view, 50 messages'][0]:.2f} ms (<= 10)")
