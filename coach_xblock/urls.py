@@ -1,14 +1,16 @@
 """URLs of the plugin app, mounted under `apps.URL_PREFIX` in the namespace "coach_xblock": the coach desk
-(`coach_xblock.desk`) and the download of a CSV export."""
+(`coach_xblock.desk`), the learner's coaching journal of a course (`coach_xblock.journal`) and the download of a
+CSV export."""
 from django.urls import path
 
-from . import views
+from . import journal, views
 from .desk import aids
 from .desk import views as desk
 
 app_name = "coach_xblock"
 
 COURSE = "courses/<str:course_id>/desk/"
+JOURNAL = "courses/<str:course_id>/coaching/"
 
 urlpatterns = [
     path("export/<str:token>/", views.export_download, name="export_download"),
@@ -30,4 +32,7 @@ urlpatterns = [
     path(f"{COURSE}coaches/", desk.coaches, name="desk_coaches"),
     path(f"{COURSE}coaches/remove/", desk.coach_remove, name="desk_coach_remove"),
     path(f"{COURSE}export/<str:file>/", desk.export, name="desk_export"),
+    path(JOURNAL, journal.journal, name="journal"),
+    path(f"{JOURNAL}preferences/", journal.preferences, name="journal_preferences"),
+    path(f"{JOURNAL}data.<str:file>", journal.data, name="journal_data"),
 ]
