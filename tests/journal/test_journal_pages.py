@@ -123,3 +123,22 @@ def test_pages_refuse_post_and_the_form_refuses_get(journal, name):
     kwargs = {"file": "json"} if name == "journal_data" else {}
     assert journal.post(MATHILDE, {}, name, **kwargs).status_code == 405
     assert journal.get(MATHILDE, "journal_preferences").status_code == 405
+
+
+def test_a_page_costs_two_queries_whatever_the_number_of_requests_and_messages(en):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from coach_xblock.learner_data import journal_page
+
+    point = CheckinPoint(ENGLISH_COURSE, en.skills.usage_id, "Naming my skills", "skills", max_open_requests=20)
+    counts = []
+    for made in (1, 12):
+        while CheckinRequest.objects.filter(learner_id=MATHILDE).count() < made:
+            token = f"q{CheckinRequest.objects.count()}"
+            en.skills.answer(KARIM, ask(point, Person(MATHILDE, "Mathilde"), token=token).pk)
+        with CaptureQueriesContext(connection) as queries:
+            page = journal_page(ENGLISH_COURSE, MATHILDE)
+            [len(request.messages.all()) for request in page.requests]
+        counts.append(len(queries))
+    assert counts == [2, 2]
