@@ -100,9 +100,9 @@ def learner_journal(view):
     return wrapper
 
 
-def _page(journal, *, error="", choices=None, status=200):
-    """The journal page: the page of requests the URL asks for, the email choices (`choices` as the learner
-    sent them, with `error`, when they were refused), the downloads."""
+def _page(journal, *, error="", status=200):
+    """The journal page: the page of requests the URL asks for, the email choices as saved (with `error` when
+    the learner's new choices were refused), the downloads."""
     after = journal.request.GET.get("after", "").strip()
     page = learner_data.journal_page(journal.course, journal.viewer.user_id, after=after or None)
     topics = dict(TOPICS)
@@ -117,7 +117,7 @@ def _page(journal, *, error="", choices=None, status=200):
         ],
         "older_url": journal.url("journal", {"after": page.next_cursor}) if page.next_cursor else "",
         "latest_url": journal.url("journal") if after else "",
-        "preferences": choices or queries.email_preferences(journal.course, journal.viewer.user_id),
+        "preferences": queries.email_preferences(journal.course, journal.viewer.user_id),
         "preferences_url": journal.url("journal_preferences"),
         "json_url": journal.url("journal_data", file="json"),
         "csv_url": journal.url("journal_data", file="csv"),
