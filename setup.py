@@ -44,7 +44,10 @@ setup(
         "xblock.v1": ["coach_checkin = coach_xblock.block:CoachCheckinBlock"],
         "lms.djangoapp": ["coach_xblock = coach_xblock.apps:CoachXBlockConfig"],
         "cms.djangoapp": ["coach_xblock = coach_xblock.apps:CoachXBlockConfig"],
-        "openedx.course_tab": ["coach_desk = coach_xblock.tab:CoachDeskTab"],
+        "openedx.course_tab": [
+            "coach_desk = coach_xblock.tab:CoachDeskTab",
+            "coach_journal = coach_xblock.tab:CoachJournalTab",
+        ],
     },
     classifiers=[
         "Framework :: Django",

@@ -4,6 +4,9 @@ Thin on purpose: a handler turns its JSON input into a call of `workflow` or `qu
 result into JSON (with the re-rendered HTML of the part of the view that changed). What coaches
 see is `coach_view.CoachView`'s; what authors see and edit in Studio, `authoring.Authoring`'s.
 """
+from urllib.parse import urlencode
+
+from django.urls import reverse
 from django.utils import translation
 from web_fragments.fragment import Fragment
 from xblock.completable import XBlockCompletionMode
@@ -191,6 +194,14 @@ class CoachCheckinBlock(CoachView, Authoring, StudioEditableXBlockMixin, XBlock)
 
     # Learner
 
+    def journal_url(self, viewer):
+        """The address of the viewer's coaching journal of this block's course (`coach_xblock.journal`): every
+        request of theirs there, and their email choices; in the workbench, as `viewer` (its ?student= id)."""
+        path = reverse("coach_xblock:journal", kwargs={"course_id": identity.course_key(self)})
+        if identity.in_openedx():
+            return path
+        return f"{path}?{urlencode({'student': viewer.user_id})}"
+
     def _learner_context(self, viewer):
         point = self.checkin_point()
         requests = queries.learner_requests(point.point_id, viewer.user_id)
@@ -204,6 +215,7 @@ class CoachCheckinBlock(CoachView, Authoring, StudioEditableXBlockMixin, XBlock)
             "version": queries.requests_version(requests),
             "waiting": any(r.waits_for_a_coach() for r in requests),
             "preferences": queries.email_preferences(identity.course_key(self), viewer.user_id),
+            "journal_url": self.journal_url(viewer),
             "typical_hours": typical_wait_hours(
                 point.course_key, point.point_id, point.expected_response_hours
             )[0],
@@ -307,17 +319,6 @@ class CoachCheckinBlock(CoachView, Authoring, StudioEditableXBlockMixin, XBlock)
             publish=events.from_block(self),
         )
         return {"request": queries.request_dict(request), **self._learner_state(viewer)}
-
-    @json_action()
-    def email_preferences(self, data, viewer):
-        """Choose the emails of this course's check-ins: answer_emails and reminder_emails (booleans)."""
-        workflow.set_email_preferences(
-            identity.course_key(self),
-            viewer.as_person(),
-            answer_emails=data.get("answer_emails"),
-            reminder_emails=data.get("reminder_emails"),
-        )
-        return self._learner_state(viewer)
 
     def clear_student_state(self, user_id, course_id, item_id, requesting_user_id):
         """Staff reset a learner's state at this point: delete their requests here (the LMS then

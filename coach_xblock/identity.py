@@ -19,6 +19,12 @@ In Open edX the request's user is a Django user, whose course roles say who coac
 course team adds on the desk (`CourseCoach`) coach too. In the workbench `?student=<id>` names the
 user, as on its handler URLs, and the coaches are the ids of the course's blocks' coach lists and
 of the desk's list.
+
+The learner's coaching journal (`coach_xblock.journal`) asks who reads it: `journal_viewer`. It must find the
+requests under the id the course's blocks recorded them with (`learner_id`): in Open edX, the anonymous id
+of the user in the course (`anonymous_id_for_user(user, course)`, which the LMS's user service gives the
+blocks as `edx-platform.anonymous_user_id`), for a signed-in user enrolled in the course or coaching it;
+in the workbench, the `?student=` id.
 """
 import functools
 import re
@@ -28,7 +34,8 @@ from django.conf import settings
 
 from . import queries
 from .conf import setting
-from .domain import Person
+from .domain import Forbidden, NotFound, Person
+from .i18n import gettext as _
 
 EDX_ANONYMOUS_ID = "edx-platform.anonymous_user_id"
 EDX_IS_AUTHENTICATED = "edx-platform.is_authenticated"
@@ -289,6 +296,25 @@ def desk_viewer(request, course):
     )
 
 
+def journal_viewer(request, course):
+    """Who reads their coaching journal of `course` through `request`: a Viewer whose `user_id` is the id the
+    course's blocks record their requests under.
+
+    Raises NotFound for a course that does not exist (a key Open edX cannot read; a course no workbench
+    scenario is), Forbidden for a visitor who is not signed in, or who neither learns in the course
+    (enrolled) nor coaches it.
+    """
+    if in_openedx():
+        return _openedx_journal_viewer(request.user, course)
+    if course not in _workbench_courses():
+        raise NotFound(_("There is no such course."))
+    student = workbench_student(request)
+    if not student:
+        raise Forbidden(_("Sign in to read your coaching in this course."))
+    return Viewer(user_id=student, display_name=student, is_coach=False, email=_workbench_email(student),
+                  username=student)
+
+
 def coached_courses(request):
     """The ids of the courses the request's user coaches, sorted."""
     if in_openedx():
@@ -396,6 +422,45 @@ def _openedx_desk_viewer(user, course):
         username=user.username,
         is_course_team=True,
         manages_coaches=manages,
+    )
+
+
+def openedx_user_learns(user, course):
+    """Whether the Django user `user` may read their coaching in `course` (its id as a string): signed in, and
+    enrolled in it (an active enrollment, the platform's `CourseEnrollment.is_enrolled`) or coaching it. The
+    learner's course tab asks this, as the platform's own tabs for enrolled users do."""
+    from common.djangoapps.student.models import CourseEnrollment
+    from opaque_keys import InvalidKeyError
+    from opaque_keys.edx.keys import CourseKey
+
+    if user is None or not user.is_authenticated:
+        return False
+    try:
+        key = CourseKey.from_string(course)
+    except InvalidKeyError:
+        return False
+    return bool(CourseEnrollment.is_enrolled(user, key)) or openedx_user_coaches(user, course)
+
+
+def _openedx_journal_viewer(user, course):
+    from common.djangoapps.student.models import anonymous_id_for_user
+    from opaque_keys import InvalidKeyError
+    from opaque_keys.edx.keys import CourseKey
+
+    try:
+        key = CourseKey.from_string(course)
+    except InvalidKeyError:
+        raise NotFound(_("There is no such course.")) from None
+    if user is None or not user.is_authenticated:
+        raise Forbidden(_("Sign in to read your coaching in this course."))
+    if not openedx_user_learns(user, course):
+        raise Forbidden(_("Only the learners of this course can read their coaching in it."))
+    return Viewer(
+        user_id=anonymous_id_for_user(user, key),
+        display_name=_openedx_name(user),
+        is_coach=False,
+        email=user.email,
+        username=user.username,
     )
 
 

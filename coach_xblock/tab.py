@@ -1,4 +1,5 @@
-"""The coach desk's course tab in the LMS: one click from any page of a course to its desk, for its coaches.
+"""The course tabs of the LMS: the coach desk, for the course's coaches, and the learner's coaching journal
+("My coaching"), for whoever learns in the course.
 
 Loaded only inside Open edX, by the platform itself: it subclasses the platform's `xmodule.tabs.CourseTab`
 and is registered under the `openedx.course_tab` entry point (setup.py), which edx-platform's
@@ -9,7 +10,9 @@ from the course home metadata API as `tab_id`, `title` and `url` (`link_func(cou
 
 Who sees it is who may open the desk (`identity.openedx_user_coaches`): the course's staff, instructors
 and limited staff, its organization's staff and instructors, global staff, and the people of the
-desk's coach list; never a learner nor an anonymous visitor.
+desk's coach list; never a learner nor an anonymous visitor. The journal's tab shows to the signed-in users
+enrolled in the course or coaching it (`identity.openedx_user_learns`), as the platform's `EnrolledTab`
+shows its tabs to the enrolled and the course's staff; never to an anonymous visitor.
 """
 from xmodule.tabs import CourseTab
 
@@ -18,11 +21,17 @@ from .apps import URL_PREFIX
 from .i18n import gettext, gettext_noop
 
 TAB_TYPE = "coach_desk"  # also the entry point's name: the platform finds a tab class by its type
+JOURNAL_TAB_TYPE = "coach_journal"
 
 
 def desk_path(course_id):
     """The path of the desk of `course_id` (the desk's view `coach_xblock:desk_course`, under URL_PREFIX)."""
     return "/" + URL_PREFIX.lstrip("^") + f"courses/{course_id}/desk/"
+
+
+def journal_path(course_id):
+    """The path of the learner's coaching journal of `course_id` (the view `coach_xblock:journal`, under URL_PREFIX)."""
+    return "/" + URL_PREFIX.lstrip("^") + f"courses/{course_id}/coaching/"
 
 
 class CoachDeskTab(CourseTab):
@@ -48,3 +57,25 @@ class CoachDeskTab(CourseTab):
     def is_enabled(cls, course, user=None):
         """Shown to the course's coaches only."""
         return bool(user is not None and identity.openedx_user_coaches(user, str(course.id)))
+
+
+class CoachJournalTab(CourseTab):
+    """The "My coaching" tab of a course: the learner's requests there, their email choices and their data."""
+
+    type = JOURNAL_TAB_TYPE
+    title = gettext_noop("My coaching")
+    is_dynamic = True
+    is_default = False
+    is_movable = False
+    is_hideable = False
+    priority = None
+
+    def __init__(self, tab_dict):
+        tab_dict = {**tab_dict, "link_func": lambda course, _reverse: journal_path(course.id)}
+        super().__init__(tab_dict)
+        self.title = self.name = gettext(type(self).title)
+
+    @classmethod
+    def is_enabled(cls, course, user=None):
+        """Shown to the signed-in users enrolled in the course, and to its coaches."""
+        return bool(user is not None and identity.openedx_user_learns(user, str(course.id)))

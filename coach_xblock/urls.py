@@ -1,14 +1,16 @@
 """URLs of the plugin app, mounted under `apps.URL_PREFIX` in the namespace "coach_xblock": the coach desk
-(`coach_xblock.desk`) and the download of a CSV export."""
+(`coach_xblock.desk`), the learner's coaching journal of a course (`coach_xblock.journal`) and the download of a
+CSV export."""
 from django.urls import path
 
-from . import views
+from . import journal, views
 from .desk import aids, reports
 from .desk import views as desk
 
 app_name = "coach_xblock"
 
 COURSE = "courses/<str:course_id>/desk/"
+JOURNAL = "courses/<str:course_id>/coaching/"
 
 urlpatterns = [
     path("export/<str:token>/", views.export_download, name="export_download"),
@@ -33,4 +35,7 @@ urlpatterns = [
     path(f"{COURSE}reports/", reports.reports, name="desk_reports"),
     path(f"{COURSE}reports/ask/", reports.ask, name="desk_reports_ask"),
     path(f"{COURSE}reports/<int:report_id>/", reports.download, name="desk_report_download"),
+    path(JOURNAL, journal.journal, name="journal"),
+    path(f"{JOURNAL}preferences/", journal.preferences, name="journal_preferences"),
+    path(f"{JOURNAL}data.<str:file>", journal.data, name="journal_data"),
 ]

@@ -130,9 +130,9 @@ class Audit:
 
     def check(self, page, state):
         self.states.append(state)
-        if page.locator(".coach-desk").count():  # a desk page: all of it is ours, its title is its h1
+        if page.locator(".coach-desk, .coach-journal").count():  # a page of ours: all of it, its title is its h1
             violations = axe_violations(page, self.axe_script, "html")
-            problems = structure_problems(page, self.lang, ".coach-desk-page", top=1)
+            problems = structure_problems(page, self.lang, ".coach-desk-page, .coach-journal-page", top=1)
             if page.locator("html").get_attribute("lang") != self.lang:
                 problems.append(f"the page says lang={page.locator('html').get_attribute('lang')!r}")
         else:
@@ -619,16 +619,55 @@ def test_a_button_in_flight_is_disabled_busy_spinning_and_sends_once(open_page):
     assert page.errors == []
 
 
-def test_saving_email_choices_keeps_the_focus_and_says_so(open_page):
+def test_saving_email_choices_on_the_journal_from_the_keyboard_says_so(open_page):
     page = open_page(UNITS["en"], "paul")
-    block = page.locator(FIRST)
-    form = block.locator("form.coach-preferences-form")
+    tab_to(page, page.locator(f"{FIRST} .coach-journal-link a"))
+    page.keyboard.press("Enter")
+    form = page.locator("form.coach-preferences-form")
     tab_to(page, form.locator("input[name=answer_emails]"))
     page.keyboard.press("Space")
     expect(form.locator("input[name=answer_emails]")).not_to_be_checked()
     tab_to(page, form.locator("button[type=submit]"))
     page.keyboard.press("Enter")
-    expect(block.locator(".coach-announce")).to_have_text("Your email choices were saved.")
-    expect(block.locator("form.coach-preferences-form button[type=submit]")).to_be_focused()
-    expect(block.locator("form.coach-preferences-form input[name=answer_emails]")).not_to_be_checked()
+    expect(page.locator(".coach-done[role=status]")).to_have_text("Your email choices were saved.")
+    expect(page.locator("form.coach-preferences-form input[name=answer_emails]")).not_to_be_checked()
     assert page.errors == []
+
+
+@pytest.mark.parametrize("lang, width", VIEWS)
+def test_the_learners_journal_passes_axe_in_every_state(open_page, axe_script, screenshot, lang, width):
+    """Mathilde's coaching journal: empty, with a request waiting and one answered, after her email choices
+    were saved, and after a refused form (its reason in focus). Each state is saved as a screenshot."""
+    unit, locale = UNITS[lang], BROWSER_LOCALES[lang]
+    audit = Audit(axe_script, lang)
+
+    def check(page, state, name):
+        audit.check(page, state)
+        screenshot(page, f"journal-{name}")
+
+    mathilde = open_page(unit, "mathilde", locale, width)
+    course = course_of(mathilde)
+    journal = open_page(desk_address(course, "journal"), "mathilde", locale, width)
+    expect(journal.locator(".coach-empty")).to_be_visible()
+    check(journal, "journal, empty", "empty")
+
+    answered = ask_by_handler(mathilde)
+    ask_by_handler(mathilde, '[data-usage$=".coach_checkin.d1.u0"]', token="t2")
+    karim = open_page(unit, "coach_karim", locale, width)
+    desk_post(karim, course, "desk_claim", answered)
+    desk_post(karim, course, "desk_answer", answered, {"body": "*Start* from your verbs: https://example.org"})
+    journal.reload()
+    expect(journal.locator("article.coach-request")).to_have_count(2)
+    check(journal, "journal, a request waiting and one answered", "requests")
+
+    journal.locator("form.coach-preferences-form button[type=submit]").click()
+    expect(journal.locator(".coach-done[role=status]")).to_be_visible()
+    check(journal, "journal, email choices saved", "saved")
+
+    journal.locator("input[name=answer_emails]").evaluate("(box) => { box.value = 'maybe'; box.checked = true; }")
+    journal.locator("form.coach-preferences-form button[type=submit]").click()
+    expect(journal.locator(".coach-error[role=alert]")).to_be_focused()
+    check(journal, "journal, email choices refused", "refused")
+
+    audit.assert_clean()
+    assert journal.errors == [] and mathilde.errors == []

@@ -41,6 +41,7 @@ ALLOWED = {
     "analytics": {"domain", "models", "i18n"},
     "workload": {"domain", "models", "i18n"},
     "exports": {"models", "conf", "i18n"},
+    "learner_data": {"domain", "models", "queries", "exports", "i18n"},
     # Presentation: the XBlock (with its coach's and author's parts) and the plain Django view, over
     # the write and read sides.
     "block": {
@@ -51,18 +52,20 @@ ALLOWED = {
     "authoring": {"domain", "queries", "analytics", "identity", "jsonhandler", "i18n"},
     "fields": {"domain"},
     "charts": {"analytics", "workload", "domain", "i18n"},
-    "identity": {"domain", "conf", "queries"},
+    "identity": {"domain", "conf", "queries", "i18n"},
     "jsonhandler": {"domain", "identity", "i18n"},
     "templatetags": {"i18n", "formatting"},
     "formatting": {"domain"},
     "views": {"exports", "i18n"},
-    "urls": {"views", "desk"},
+    "urls": {"views", "desk", "journal"},
     # The coach desk: plain Django pages over the same write and read sides, drawn by `rendering`.
     "desk": {
         "domain", "workflow", "queries", "analytics", "charts", "exports", "identity", "rendering", "formatting",
         "i18n",
     },
     "rendering": {"domain", "queries"},
+    # The learner's coaching journal of a course: plain Django pages like the desk's, over the same sides.
+    "journal": {"domain", "workflow", "queries", "learner_data", "identity", "rendering", "i18n"},
     # The LMS's course tab to the desk, which only the platform loads (entry point openedx.course_tab).
     "tab": {"identity", "apps", "i18n"},
     # The Open edX plugin app and the runners around it (Celery, the timers' command, retirement).
@@ -76,11 +79,11 @@ ALLOWED = {
 }
 DOMAIN = {"domain"}
 DOMAIN_MAY_USE = ("django.utils",)  # besides the standard library and our translations
-READ_SIDE = {"queries", "analytics", "workload", "exports", "charts"}
+READ_SIDE = {"queries", "analytics", "workload", "exports", "charts", "learner_data"}
 WRITES = {"save", "update", "create", "delete", "bulk_create", "bulk_update", "update_or_create", "get_or_create"}
 PRESENTATION = {
     "block", "coach_view", "authoring", "fields", "charts", "views", "urls", "jsonhandler", "templatetags", "desk",
-    "rendering", "tab", "formatting",
+    "rendering", "tab", "formatting", "journal",
 }
 ORM = ("django.db",)
 

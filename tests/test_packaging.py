@@ -41,6 +41,7 @@ RENDER = textwrap.dedent(
         content_type="application/json",
     )
     desk = client.get("/coach-xblock/courses/define-your-skills-coach-check-ins/desk/?student=coach_karim")
+    journal = client.get("/coach-xblock/courses/define-your-skills-coach-check-ins/coaching/?student=mathilde")
     import importlib.metadata, importlib.util
     print("FILE", coach_xblock.__file__)
     print("TOP_LEVEL", sorted({f.parts[0] for f in importlib.metadata.files("coach-xblock")
@@ -55,6 +56,9 @@ RENDER = textwrap.dedent(
     page = desk.content.decode()
     print("DESK", desk.status_code, "var CoachCheckinL10n" in page and ".coach-checkin" in page and "<table" in page)
     print("CSS", ".coach-checkin" in learner)
+    mine = journal.content.decode()
+    print("JOURNAL", journal.status_code, "var CoachCheckinL10n" in mine and ".coach-checkin" in mine
+          and "<article" in mine)
     print("FORM", "Where are you stuck?" in learner)
     print("ASK", asked.status_code)
     french = Client(HTTP_ACCEPT_LANGUAGE="fr").get("/scenario/coach_checkin.1/?student=mathilde").content.decode()
@@ -99,6 +103,8 @@ def test_non_editable_install_renders_the_block(tmp_path):
         "coach_notifications": "coach_xblock", "coach_benchmark": "coach_dev", "coach_http_bench": "coach_dev",
     }
     assert lines["FRENCH"] == "True", "the catalogues (locale/) and the coach_i18n tags must be in the wheel"
-    assert json.loads(lines["COURSE_TAB"]) == ["coach_xblock.tab:CoachDeskTab"], "the LMS finds the desk's tab"
+    assert lines["JOURNAL"] == "200 True", "the journal's template, script and styles ship in the package"
+    assert json.loads(lines["COURSE_TAB"]) == ["coach_xblock.tab:CoachDeskTab", "coach_xblock.tab:CoachJournalTab"], (
+        "the LMS finds the desk's and the learner's tabs")
     assert lines["TAB_LOADED"] == "False", "outside Open edX nothing loads the tab, which needs the platform"
 

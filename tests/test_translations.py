@@ -92,6 +92,7 @@ def test_every_string_is_translated_from_our_catalogue_first():
 
 OUR_BLOCKS = "//*[@data-block-type='coach_checkin']"
 DESK = "//title|//*[contains(concat(' ', @class, ' '), ' coach-desk ')]"
+JOURNAL = "//title|//*[contains(concat(' ', @class, ' '), ' coach-journal ')]"
 
 
 def _reader_texts(html, ours=OUR_BLOCKS):
@@ -166,6 +167,18 @@ def test_the_learner_reads_no_english_in_any_state(unit):
     assert unit.english_left(FRENCH_UNIT, "mathilde", content) == set(), "answered"
     skills.resolve(MATHILDE, request_id, 5, THANKS)
     assert unit.english_left(FRENCH_UNIT, "mathilde", content) == set(), "resolved"
+
+
+def test_the_learner_reads_no_english_on_her_journal(unit):
+    content = (*_scenario_content(unit), unit.skills["en"].course_key, ENGLISH_COURSE)
+    skills = unit.skills["en"]
+    journal = desk_path("journal", skills.course_key)
+    assert unit.english_left(journal, "mathilde", content, ours=JOURNAL) == set(), "empty"
+    request_id = skills.ask(MATHILDE, **ASK_IN_FRENCH)
+    skills.answer(KARIM, request_id, ANSWER_IN_FRENCH)
+    assert unit.english_left(journal, "mathilde", content, ours=JOURNAL) == set(), "answered"
+    skills.resolve(MATHILDE, request_id, 5, THANKS)
+    assert unit.english_left(journal + "?done=preferences", "mathilde", content, ours=JOURNAL) == set(), "resolved"
 
 
 def test_the_coach_reads_no_english_on_the_desk_in_the_unit_and_in_studio(unit):

@@ -19,7 +19,6 @@ var CoachCheckinCommon = (function () {
         failed: i18n.gettext('Something went wrong; your text is still here. Try again in a moment.'),
         confirmWithdraw: i18n.gettext('Withdraw this request? A coach will no longer see it.'),
         updated: i18n.gettext('Your requests were updated.'),
-        saved: i18n.gettext('Your email choices were saved.'),
         previewing: i18n.gettext('Preparing the preview…'),
         previewTitle: i18n.gettext('Preview: this is how your message will read once sent.'),
         previewEmpty: i18n.gettext('Write something first: there is nothing to preview yet.')

@@ -44,10 +44,6 @@ function CoachCheckinLearner(runtime, element, initArgs) {
         $form.find('textarea, input[type=url]').each(function () {
             payload[this.name] = $(this).val();
         });
-        if (action === 'email_preferences') {
-            payload.answer_emails = $form.find('input[name=answer_emails]').is(':checked');
-            payload.reminder_emails = $form.find('input[name=reminder_emails]').is(':checked');
-        }
         if (action === 'resolve') {
             var rating = $form.find('input[name=rating]:checked').val();
             payload.rating = rating ? Number(rating) : null;
@@ -64,11 +60,6 @@ function CoachCheckinLearner(runtime, element, initArgs) {
         common.setBusy($button, true, strings.working);
         common.post(runtime, element, name, payload).done(function (state) {
             showState(state, state.request && state.request.id, $container.is('form') ? $container : null);
-            if (name === 'email_preferences') {
-                /* The button lost the focus while disabled: give it back, drawn anew. */
-                common.focus($panel.find('form[data-action=email_preferences] button[type=submit]'));
-                common.announce($announce, strings.saved);
-            }
         }).fail(function (xhr) {
             common.setBusy($button, false);
             fail($container, common.errorMessage(xhr, strings.failed));

@@ -42,6 +42,7 @@ from django.conf import settings as django_settings
 from django.test import Client
 from django.utils.translation import get_language, to_locale
 from story import ASK_IN_FRENCH, KARIM, MATHILDE
+from story.journal import Journal
 from story.workbench import FRENCH_UNIT, ask_payload, open_unit, page
 from workbench.runtime import WorkbenchRuntime
 from xblock.runtime import Runtime
@@ -149,6 +150,9 @@ def test_the_learner_the_coach_the_author_and_the_editor_read_our_french_in_a_fr
     ours(unit.page("mathilde"), "learner, answered", "Répondre à votre coach", "Note")
     unit.skills.resolve(MATHILDE, request_id, 5, "Merci")
     ours(unit.page("mathilde"), "learner, resolved", "Résolue")
+    journal = Journal(french_lms, unit.skills.course_key)
+    ours(journal.page(MATHILDE), "the learner's journal", "Votre coaching dans ce cours", "Résolue", "Thème",
+         "Vos choix d’e-mails", "Télécharger en JSON")
 
     analytics = unit.skills.ok("analytics", KARIM, {"scope": "course", "period": "all"})["html"]
     ours(analytics, "analytics", "Par thème", "Envoyées", "Résolues", "envoyées", "résolues", "Compétences")

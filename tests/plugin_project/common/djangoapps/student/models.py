@@ -10,6 +10,9 @@
   organization (`org` set, `course_id` empty), by its role string ("staff", "limited_staff",
   "instructor", ...); `roles.py` beside this module reads and writes it. (The platform's
   `course_id` is a CourseKeyField; a string here.)
+- `CourseEnrollment` and `CourseEnrollment.is_enrolled(user, course_key)` (common/djangoapps/student/models/
+  course_enrollment.py): a user's enrollment in a course, which counts while `is_active`; a user who is not
+  signed in is enrolled nowhere. (The platform caches the state per request and keys it by CourseKeyField.)
 - `get_retired_username_by_username`, `get_retired_email_by_email`: the retired value recorded in
   the user's `UserRetirementStatus`, else a hash of the original (the platform salts it with
   RETIRED_USER_SALTS and formats it with RETIRED_USERNAME_FMT / RETIRED_EMAIL_FMT).
@@ -50,6 +53,24 @@ class CourseAccessRole(models.Model):
 
     class Meta:
         unique_together = ("user", "org", "course_id", "role")
+
+
+class CourseEnrollment(models.Model):
+    """A user's enrollment in a course: counts while active (unenrolling keeps the row, inactive)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE)
+    course_id = models.CharField(max_length=255, db_index=True)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        unique_together = ("user", "course_id")
+
+    @classmethod
+    def is_enrolled(cls, user, course_key):
+        """Whether `user` holds an active enrollment in `course_key`."""
+        if not user.is_authenticated:
+            return False
+        return cls.objects.filter(user=user, course_id=str(course_key), is_active=True).exists()
 
 
 def anonymous_id_for_user(user, course_id):
