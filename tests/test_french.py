@@ -56,3 +56,15 @@ def test_a_word_with_two_meanings_reads_right_in_each_place(french):
     assert '<th scope="col">Envoyées</th><th scope="col">Résolues</th>' in analytics
     assert "<dt>Résolues</dt>" in analytics
     assert "</span> envoyées <span" in analytics and "</span> résolues</p>" in analytics
+
+
+def test_a_learners_earlier_request_reads_with_french_punctuation(french):
+    """On the desk, the learner's earlier requests: "(Résolue) : ..." with a no-break space before the colon,
+    from the catalogue, not a colon the template glued to the status."""
+    skills = open_unit(french, FRENCH_UNIT).skills
+    first = skills.ask(MATHILDE, **ASK_IN_FRENCH)
+    skills.answer(KARIM, first, "Partez de vos verbes d'action.")
+    skills.resolve(MATHILDE, first, 5)
+    second = skills.ask(MATHILDE, **ASK_IN_FRENCH)
+    html = html_lib.unescape(skills.desk.page("desk_request", KARIM, request_id=second))
+    assert "(Résolue)\xa0: " in html and "(Résolue): " not in html
