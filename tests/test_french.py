@@ -1,8 +1,10 @@
 """French ships: the pages and the errors speak French to a browser that asks for it."""
 import html as html_lib
+import re
 
 import pytest
 from django.test import Client
+from django.utils import translation
 from story import ASK_IN_FRENCH, KARIM, MATHILDE
 from story.workbench import FRENCH_UNIT, ask_payload, open_unit, page
 
@@ -68,3 +70,24 @@ def test_a_learners_earlier_request_reads_with_french_punctuation(french):
     second = skills.ask(MATHILDE, **ASK_IN_FRENCH)
     html = html_lib.unescape(skills.desk.page("desk_request", KARIM, request_id=second))
     assert "(Résolue)\xa0: " in html and "(Résolue): " not in html
+
+
+def test_a_refusal_writes_its_numbers_the_french_way(french):
+    """The server's messages group thousands as the page's hints do: "2 000", never "2000"."""
+    skills = open_unit(french, FRENCH_UNIT).skills
+    error = skills.refused("ask", MATHILDE, ask_payload(stuck_on="x" * 2001), status=400)
+    assert "écrivez au plus 2\xa0000 caractères (vous en avez écrit 2\xa0001)" in error
+
+
+@pytest.mark.parametrize("language, text", [
+    ("fr", "1\xa0200 demandes attendent ici, 1\xa0001 en retard"),
+    ("en", "1,200 requests wait here, 1,001 overdue"),
+])
+def test_a_coachs_backlog_counts_are_grouped_for_the_language(language, text):
+    from coach_xblock import rendering
+
+    context = {"title": "Nommer mes compétences", "backlog": {"waiting": 1200, "overdue": 1001},
+               "desk_url": "/desk/", "viewer": {"display_name": "Karim"}}
+    with translation.override(language):
+        html = rendering.render("coach_summary.html", context)
+    assert text in re.sub(r"<[^>]+>", "", html)
