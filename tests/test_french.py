@@ -24,7 +24,7 @@ def french(fresh_workbench):
 
 def test_the_learner_reads_the_form_in_french(french):
     html = text_of(page(french, FRENCH_UNIT, MATHILDE))
-    for text in ("Qu'est-ce qui vous bloque ?", "Sur quoi travaillez-vous ?", "Qu'avez-vous déjà essayé ?"):
+    for text in ("Qu’est-ce qui vous bloque ?", "Sur quoi travaillez-vous ?", "Qu’avez-vous déjà essayé ?"):
         assert text in html
     assert "Where are you stuck?" not in html
 

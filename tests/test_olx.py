@@ -127,8 +127,8 @@ def test_the_validation_speaks_the_authors_language():
     with translation.override("fr"):
         texts = validation_texts(block)
     assert texts == [
-        "« Demandes en cours par apprenant » : saisissez un nombre entier, et non « abc ».",
-        "« Longueur minimale (caractères) » : saisissez un nombre de 0 à 20\xa0000, et non -5.",
+        "«\xa0Demandes en cours par apprenant·e\xa0»\xa0: saisissez un nombre entier, et non «\xa0abc\xa0».",
+        "«\xa0Longueur minimale (caractères)\xa0»\xa0: saisissez un nombre de 0 à 20\xa0000, et non -5.",
     ]
 
 
