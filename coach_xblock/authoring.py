@@ -15,6 +15,7 @@ from . import domain, identity, queries
 from .analytics import DEFAULT_PERIOD
 from .domain import TOPICS, is_whole_number
 from .i18n import gettext as _
+from .i18n import number
 from .jsonhandler import error_response, read_json_body
 
 NUMBER_SETTINGS = ("expected_response_hours", "max_open_requests", "min_length", "max_length")
@@ -134,11 +135,12 @@ class Authoring:
                 error(_("{field}: enter a whole number, not “{value}”.").format(field=label, value=_quoted(value)))
             elif field.bounds.usable(value) != value:
                 error(_("{field}: enter a number from {min} to {max}, not {value}.").format(
-                    field=label, min=field.bounds.minimum, max=field.bounds.maximum, value=_quoted(value)))
+                    field=label, min=number(field.bounds.minimum), max=number(field.bounds.maximum),
+                    value=_quoted(value)))
             else:
                 usable[name] = value
         lengths = usable.get("min_length"), usable.get("max_length")
         if None not in lengths and domain.usable_min_length(*lengths) != lengths[0]:
             error(_("{field}: enter a number from {min} to the maximum length ({max}), not {value}.").format(
                 field=_(self.fields["min_length"].display_name), min=domain.MIN_LENGTH.minimum,
-                max=usable["max_length"], value=usable["min_length"]))
+                max=number(usable["max_length"]), value=number(usable["min_length"])))

@@ -300,7 +300,7 @@ class CoachCheckinBlock(CoachView, Authoring, StudioEditableXBlockMixin, XBlock)
         max_length = self.checkin_point().max_length
         if len(body) > max_length:
             raise JsonHandlerError(400, _("{field}: write at most {max} characters (you wrote {count}).").format(
-                field=label, max=max_length, count=len(body)))
+                field=label, max=i18n.number(max_length), count=i18n.number(len(body))))
         return {"html": formatting.to_html(body)}
 
     @json_action()

@@ -292,12 +292,14 @@ def no_request_in_course(request_id):
 
 @dataclass(frozen=True)
 class Person:
-    """Someone acting on requests: a learner or a coach, with the address notifications reach."""
+    """Someone acting on requests: a learner or a coach, with the address notifications reach and, for a
+    coach, the language their emails are written in ("" for the site's)."""
 
     user_id: str
     display_name: str
     email: str = ""
     username: str = ""
+    language: str = ""
 
 
 @dataclass(frozen=True)

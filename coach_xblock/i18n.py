@@ -20,10 +20,13 @@ import gettext as gettext_module
 import json
 from pathlib import Path
 
+from django.utils import formats
 from django.utils.functional import lazy
 from django.utils.translation import get_language, gettext_noop, to_locale, trans_real
 
-__all__ = ["gettext", "gettext_lazy", "gettext_noop", "ngettext", "pgettext", "pgettext_lazy", "js_catalog"]
+__all__ = [
+    "gettext", "gettext_lazy", "gettext_noop", "ngettext", "pgettext", "pgettext_lazy", "number", "js_catalog",
+]
 
 NAMESPACE = "CoachCheckinI18N"
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
@@ -78,6 +81,12 @@ def pgettext(context, message):
 
 gettext_lazy = lazy(gettext, str)
 pgettext_lazy = lazy(pgettext, str)
+
+
+def number(value, decimals=0):
+    """`value` as a person reading the active language writes it: "2,000" and "3.0" in English, "2 000" and
+    "3,0" in French (Django's formats of the language: its decimal and thousand separators, grouping on)."""
+    return formats.number_format(value, decimal_pos=decimals, use_l10n=True, force_grouping=True)
 
 
 @contextlib.contextmanager

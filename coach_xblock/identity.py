@@ -4,7 +4,9 @@ In the LMS the user service gives the anonymous user id, the username, the email
 course-staff flag (`opt_attrs['edx-platform.*']`). The LMS sets that flag from its own staff access
 (lms/djangoapps/courseware/access.py): global staff, the course's staff, instructors and limited
 staff (a role inheriting from staff), and the staff and instructors of the course's organization.
-They are the course's coaches, with the people the course team lists on the desk (`CourseCoach`).
+They are the course's coaches, with the people the course team lists on the desk (`CourseCoach`); each
+coach's emails are in the language of their account (the user preference "pref-lang"), else the
+course's ("Course Language", the course block's `language`), else the site's.
 The anonymous id is `anonymous_id_for_user(user, course)`, the one the desk gives the same user, so
 claims and follow-ups find the same coach on both. Studio's preview runtime
 (`runtime.is_author_mode`) tells no one apart: every user gets the same anonymous id ("student")
@@ -164,16 +166,38 @@ def _open_edx_course_team(course):
         *CourseInstructorRole(key).users_with_role(),
         *get_user_model().objects.filter(username__in=queries.course_coach_usernames(course)),
     }
+    users = sorted((user for user in users if user.is_active), key=lambda u: u.pk)
+    chosen, course_language = _openedx_languages(users), _openedx_course_language(key)
     return [
         Person(
             user_id=anonymous_id_for_user(user, key),
             display_name=_openedx_name(user),
             email=user.email,
             username=user.username,
+            language=chosen.get(user.pk) or course_language,
         )
-        for user in sorted(users, key=lambda u: u.pk)
-        if user.is_active
+        for user in users
     ]
+
+
+# The user preference holding the language a person chose in their account (lang_pref's LANGUAGE_KEY).
+LANGUAGE_PREFERENCE = "pref-lang"
+
+
+def _openedx_languages(users):
+    """{user pk: language} of those of `users` who chose a language in their account (one query)."""
+    from openedx.core.djangoapps.user_api.models import UserPreference
+
+    rows = UserPreference.objects.filter(user__in=users, key=LANGUAGE_PREFERENCE).values_list("user_id", "value")
+    return {user_id: value for user_id, value in rows if value}
+
+
+def _openedx_course_language(key):
+    """The language the course team gave the course (its Advanced Settings' "Course Language"), or ""."""
+    from xmodule.modulestore.django import modulestore
+
+    course = modulestore().get_course(key)
+    return (getattr(course, "language", None) or "") if course is not None else ""
 
 
 def course_coaches(block):

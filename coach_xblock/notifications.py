@@ -17,6 +17,7 @@ import hashlib
 import hmac
 import json
 import logging
+import re
 from datetime import timedelta
 from email.utils import formataddr
 
@@ -27,7 +28,8 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from .conf import setting
+from .conf import DEFAULTS, setting
+from .i18n import pgettext
 from .models import Channel, Delivery, DeliveryStatus, LearnerPreference
 
 log = logging.getLogger(__name__)
@@ -48,7 +50,17 @@ DELIVER_TASK = "coach_xblock.deliver_notifications"
 
 
 def _coach_recipients(request):
-    return [(coach["email"], coach.get("name", ""), "") for coach in request.coaches if coach.get("email")]
+    """(address, name, language) of the request's coaches: each in the language recorded for them when the
+    learner asked (their own choice, else the course's), "" (the site's) when none was."""
+    return [
+        (coach["email"], coach.get("name", ""), coach.get("language", ""))
+        for coach in request.coaches if coach.get("email")
+    ]
+
+
+def _coach_language(request, address):
+    """The language recorded for the coach of `address` among the request's coaches; "" (the site's) if none."""
+    return next((coach.get("language", "") for coach in request.coaches if coach.get("email") == address), "")
 
 
 def _learner_wants(request, preference):
@@ -63,7 +75,8 @@ def _email_recipients(request, event):
         return _coach_recipients(request)
     if event == LEARNER_REPLIED:
         if request.last_coach_email:
-            return [(request.last_coach_email, request.last_coach_name, "")]
+            return [(request.last_coach_email, request.last_coach_name,
+                     _coach_language(request, request.last_coach_email))]
         return _coach_recipients(request)
     if event == ANSWERED:
         return learner if _learner_wants(request, "answer_emails") else []
@@ -177,6 +190,11 @@ def _email_context(delivery):
     }
 
 
+# A subject is one line: the template's line breaks and runs of spaces become one space, but its no-break
+# spaces stay (French puts them before a colon and inside « »).
+LINE_BREAKS = re.compile(r"[ \t\r\n]+")
+
+
 def render_email(delivery):
     """(subject, text, html) of an email delivery, in its recipient's language."""
     with translation.override(delivery.language or settings.LANGUAGE_CODE):
@@ -185,7 +203,17 @@ def render_email(delivery):
         subject = render_to_string(f"{base}_subject.txt", context).strip()
         text = render_to_string(f"{base}.txt", context)
         html = render_to_string(f"{base}.html", context)
-    return setting("EMAIL_SUBJECT_PREFIX") + " ".join(subject.split()), text, html
+        prefix = subject_prefix()
+    return prefix + LINE_BREAKS.sub(" ", subject), text, html
+
+
+def subject_prefix():
+    """What every subject starts with: the operator's EMAIL_SUBJECT_PREFIX as written, or, while it is the
+    package's ("[Coaching] ", which the Tutor plugin writes too), its translation in the active language."""
+    prefix = setting("EMAIL_SUBJECT_PREFIX")
+    if prefix == DEFAULTS["EMAIL_SUBJECT_PREFIX"]:
+        return pgettext("email subject prefix", "[Coaching]") + " "
+    return prefix
 
 
 def _send_email(delivery):

@@ -1,5 +1,7 @@
 """Workbench scenarios: a French and an English unit of a career-project course.
 
+The French is typeset as French authors should write it (a no-break space, `\\u00a0`, before : ; ? !).
+
 Each scenario is one course in the workbench (see `identity.course_key`). Open a unit as
 `?student=mathilde` to play the learner and as `?student=coach_karim` to play the coach.
 """
@@ -8,7 +10,7 @@ FRENCH_UNIT = """
 <vertical_demo>
   <html_demo><![CDATA[
     <h2>Définir mes compétences</h2>
-    <p>Vous avez fait le test en ligne et regardé la vidéo : il est temps de nommer vos
+    <p>Vous avez fait le test en ligne et regardé la vidéo\u00a0: il est temps de nommer vos
     compétences et de vérifier que votre projet tient debout.</p>
   ]]></html_demo>
   <coach_checkin
@@ -19,19 +21,19 @@ FRENCH_UNIT = """
       min_length="20"
       max_length="2000"
       coach_ids="coach_karim coach_lea"
-      prompt="Vous connaissez votre métier mais ne savez pas comment nommer vos compétences ? Un coach vous aide à les formuler."
-      tips="Relisez vos trois dernières missions et notez chaque verbe d'action.&#10;Comparez avec les résultats de votre test en ligne.&#10;Séparez savoir-faire techniques et savoir-être."
+      prompt="Vous connaissez votre métier mais ne savez pas comment nommer vos compétences\u00a0? Un coach vous aide à les formuler."
+      tips="Relisez vos trois dernières missions et notez chaque verbe d’action.&#10;Comparez avec les résultats de votre test en ligne.&#10;Séparez savoir-faire techniques et savoir-être."
   />
   <coach_checkin
-      display_name="Mon projet est-il réaliste ?"
+      display_name="Mon projet est-il réaliste\u00a0?"
       topic="feasibility"
       expected_response_hours="72"
       max_open_requests="1"
       min_length="20"
       max_length="2000"
       coach_ids="coach_karim coach_lea"
-      prompt="Vous doutez de la faisabilité de votre projet professionnel ? Décrivez-le, un coach vous aide à le confronter au terrain."
-      tips="Listez les conditions d'accès au métier visé (diplôme, expérience, mobilité).&#10;Cherchez trois offres d'emploi réelles et comparez-les à votre profil."
+      prompt="Vous doutez de la faisabilité de votre projet professionnel\u00a0? Décrivez-le, un coach vous aide à le confronter au terrain."
+      tips="Listez les conditions d’accès au métier visé (diplôme, expérience, mobilité).&#10;Cherchez trois offres d’emploi réelles et comparez-les à votre profil."
   />
 </vertical_demo>
 """

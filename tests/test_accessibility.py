@@ -46,7 +46,7 @@ THANKS = "Thank you, this helped me a lot."
 
 STATUS = {
     "en": {"open": "Waiting for a coach", "answered": "Answered", "resolved": "Resolved"},
-    "fr": {"open": "En attente d'un coach", "answered": "Répondue", "resolved": "Résolue"},
+    "fr": {"open": "En attente d’un coach", "answered": "Répondue", "resolved": "Résolue"},
 }
 
 

@@ -35,7 +35,7 @@ ALLOWED = {
     # outbox it writes in the transactions of its actions.
     "workflow": {"domain", "models", "counters", "notifications", "events", "conf", "i18n", "exports"},
     "counters": {"domain", "models"},
-    "notifications": {"models", "conf"},
+    "notifications": {"models", "conf", "i18n"},
     # Read side: reads the models, never the write side.
     "queries": {"domain", "models", "i18n"},
     "analytics": {"domain", "models", "i18n"},

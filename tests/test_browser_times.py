@@ -74,7 +74,7 @@ def test_one_request_read_in_montreal_in_french_and_in_tokyo_in_english(open_pag
     form.locator("textarea[name=body]").fill(ANSWER)
     form.get_by_role("button", name="Envoyer la réponse").click()
     expect(detail).to_have_attribute("data-status", "answered")
-    expect(detail.locator(".coach-message-coach time")).to_have_text("à l'instant")
+    expect(detail.locator(".coach-message-coach time")).to_have_text("à l’instant")
     expect(detail.locator(".coach-message-coach time")).to_have_attribute("data-format", "relative")
     # One desk page, one timer, however many times its times were drawn.
     assert karim.evaluate("window.coachMinuteTimers") == 1

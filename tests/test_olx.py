@@ -106,8 +106,8 @@ def test_an_empty_number_imports_and_its_validation_asks_for_a_whole_number(fiel
         ("max_open_requests", "0", "from 1 to 20, not 0"),
         ("max_open_requests", "99999999999999999999", "from 1 to 20, not 99999999999999999999"),
         ("expected_response_hours", "-3", "from 1 to 720, not -3"),
-        ("max_length", "50000", "from 1 to 20000, not 50000"),
-        ("min_length", "-5", "from 0 to 20000, not -5"),
+        ("max_length", "50000", "from 1 to 20,000, not 50000"),
+        ("min_length", "-5", "from 0 to 20,000, not -5"),
     ],
 )
 def test_a_number_out_of_range_imports_and_its_validation_names_field_range_and_value(field, written, says):
@@ -127,8 +127,8 @@ def test_the_validation_speaks_the_authors_language():
     with translation.override("fr"):
         texts = validation_texts(block)
     assert texts == [
-        "« Demandes en cours par apprenant » : saisissez un nombre entier, et non « abc ».",
-        "« Longueur minimale (caractères) » : saisissez un nombre de 0 à 20000, et non -5.",
+        "«\xa0Demandes en cours par apprenant·e\xa0»\xa0: saisissez un nombre entier, et non «\xa0abc\xa0».",
+        "«\xa0Longueur minimale (caractères)\xa0»\xa0: saisissez un nombre de 0 à 20\xa0000, et non -5.",
     ]
 
 

@@ -27,9 +27,9 @@ def text_of(content):
 
 
 @pytest.mark.parametrize("before, english, french", [
-    (timedelta(0), "just now", "à l'instant"),
-    (timedelta(seconds=59), "just now", "à l'instant"),
-    (timedelta(seconds=-90), "just now", "à l'instant"),  # a moment a little ahead of the clock
+    (timedelta(0), "just now", "à l’instant"),
+    (timedelta(seconds=59), "just now", "à l’instant"),
+    (timedelta(seconds=-90), "just now", "à l’instant"),  # a moment a little ahead of the clock
     (timedelta(seconds=60), "1 minute ago", "il y a 1 minute"),
     (timedelta(minutes=59, seconds=59), "59 minutes ago", "il y a 59 minutes"),
     (timedelta(hours=1), "1 hour ago", "il y a 1 heure"),
@@ -107,7 +107,7 @@ def test_a_fresh_request_reads_just_now_in_the_queue_never_zero_minutes(browsers
     french = html_lib.unescape(french_unit.skills.desk.page("desk_course", KARIM))
     english = html_lib.unescape(english_unit.skills.desk.page("desk_course", KARIM))
     fresh = r'<time datetime="[^"]+Z" data-format="relative" title="[^"]+ \(UTC\)">{}</time>'
-    assert re.search(fresh.format("à l'instant"), french) and re.search(fresh.format("just now"), english)
+    assert re.search(fresh.format("à l’instant"), french) and re.search(fresh.format("just now"), english)
     assert not re.search(r"\b0 minute", text_of(french) + text_of(english))
 
 

@@ -15,7 +15,7 @@ from .. import charts, domain, exports, formatting, identity, queries, workflow
 from ..analytics import DEFAULT_PERIOD, point_analytics
 from ..domain import TOPICS, InvalidInput, WorkflowError
 from ..i18n import gettext as _
-from ..i18n import gettext_lazy, pgettext_lazy
+from ..i18n import gettext_lazy, number, pgettext_lazy
 from . import aids
 from .access import Desk, coach_desk, refusal
 
@@ -209,7 +209,7 @@ def preview(desk, request_id):
     body = desk.request.POST.get("body", "")
     if len(body.strip()) > domain.MAX_COACH_REPLY_LENGTH:
         message = _("{field}: write at most {max} characters (you wrote {count}).").format(
-            field=_("Your answer"), max=domain.MAX_COACH_REPLY_LENGTH, count=len(body.strip()))
+            field=_("Your answer"), max=number(domain.MAX_COACH_REPLY_LENGTH), count=number(len(body.strip())))
         return _request_page(desk, request_id, error=message, draft=body, status=400)
     return _request_page(desk, request_id, draft=body, preview=formatting.to_html(body.strip()))
 

@@ -13,7 +13,7 @@ from django import template
 from django.utils import formats, timezone
 from django.utils.html import format_html
 
-from ..i18n import gettext, ngettext
+from ..i18n import gettext, ngettext, number
 
 register = template.Library()
 
@@ -92,30 +92,29 @@ def coach_time(moment, shape="datetime"):
     )
 
 
-def _number(number, decimals):
-    """(value, text) of `number`: its machine-readable value, and its text in the active language."""
+def _number(value, decimals):
+    """(value, text) of the number `value`: its machine-readable value, and its text in the active language."""
     decimals = int(decimals)
-    value = f"{number:.{decimals}f}"
-    return value, formats.number_format(number, decimal_pos=decimals, use_l10n=True, force_grouping=True)
+    return f"{value:.{decimals}f}", number(value, decimals)
 
 
-def _is_number(number):
-    return isinstance(number, (int, float)) and not isinstance(number, bool)
+def _is_number(value):
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 @register.filter
-def coach_number(number, decimals=0):
+def coach_number(value, decimals=0):
     """`{{ count|coach_number }}` (`{{ mean|coach_number:1 }}` for one decimal): the `<data>` element of a
     number a person reads, grouped and punctuated for the active language ('' for no number)."""
-    if not _is_number(number):
+    if not _is_number(value):
         return ""
-    return format_html('<data class="coach-number" value="{}">{}</data>', *_number(number, decimals))
+    return format_html('<data class="coach-number" value="{}">{}</data>', *_number(value, decimals))
 
 
 @register.filter
-def coach_svg_number(number):
+def coach_svg_number(value):
     """`{{ count|coach_svg_number }}`: the same inside an SVG `<text>`, where HTML's `<data>` cannot be:
     a `<tspan>` carrying the value in `data-value`."""
-    if not _is_number(number):
+    if not _is_number(value):
         return ""
-    return format_html('<tspan class="coach-number" data-value="{}">{}</tspan>', *_number(number, 0))
+    return format_html('<tspan class="coach-number" data-value="{}">{}</tspan>', *_number(value, 0))

@@ -4,6 +4,7 @@ from urllib.parse import urlparse
 from .. import notifications
 from ..domain import Conflict, Forbidden, InvalidInput, NotFound, no_request_in_course
 from ..i18n import gettext as _
+from ..i18n import number
 from ..models import CheckinMessage, CheckinRequest
 
 # The columns of a coach's claim, as an UPDATE leaves them when the claim ends.
@@ -24,13 +25,13 @@ def checked_text(value, label, *, max_length, min_length=1, required=True):
     if len(value) < min_length:
         raise InvalidInput(
             _("{field}: write at least {min} characters (you wrote {count}).").format(
-                field=label, min=min_length, count=len(value)
+                field=label, min=number(min_length), count=number(len(value))
             )
         )
     if len(value) > max_length:
         raise InvalidInput(
             _("{field}: write at most {max} characters (you wrote {count}).").format(
-                field=label, max=max_length, count=len(value)
+                field=label, max=number(max_length), count=number(len(value))
             )
         )
     return value

@@ -91,7 +91,10 @@ def ask_for_help(point, learner, *, working_on, stuck_on, tried, link="", client
                 learner_email=learner.email,
                 language=translation.get_language() or "",
                 unit_url=point.unit_url,
-                coaches=[{"id": c.user_id, "name": c.display_name, "email": c.email} for c in point.coaches],
+                coaches=[
+                    {"id": c.user_id, "name": c.display_name, "email": c.email, "language": c.language}
+                    for c in point.coaches
+                ],
                 expected_response_hours=point.expected_response_hours,
                 client_token=token,
                 created_at=now,

@@ -269,7 +269,7 @@ def test_durations_in_french():
     with translation.override("fr"):
         assert charts.duration_in_words(timedelta(hours=2, minutes=10))["words"] == "2 h 10 min"
         assert charts.duration_in_words(timedelta(days=3, hours=4))["words"] == "3 j 4 h"
-        assert charts.duration_in_words(timedelta(seconds=5))["words"] == "moins d'1 min"
+        assert charts.duration_in_words(timedelta(seconds=5))["words"] == "moins d’une minute"
 
 
 # ---------------------------------------------------------------- the fragment

@@ -99,7 +99,7 @@ def test_a_coach_saves_a_reply_another_edits_it_a_third_deletes_it(desk, points,
     pytest.param("", VERBS, "Title: this field is required", id="no-title"),
     pytest.param("t" * 121, VERBS, "Title: write at most 120 characters", id="title-too-long"),
     pytest.param("Context", "  ", "Saved reply: this field is required", id="no-text"),
-    pytest.param("Context", "b" * 10001, "at most 10000 characters", id="text-too-long"),
+    pytest.param("Context", "b" * 10001, "at most 10,000 characters", id="text-too-long"),
 ])
 def test_a_refused_reply_shows_the_reason_and_keeps_the_draft(desk, points, title, body, says):
     html = desk.refused("desk_replies", KARIM, {"point_id": points[1].point_id, "title": title, "body": body},
@@ -201,7 +201,7 @@ def test_no_note_reaches_the_learner(desk, en, asked, note):
 @pytest.mark.parametrize(("body", "says"), [
     pytest.param("", "Your note: this field is required", id="empty"),
     pytest.param(" \n", "Your note: this field is required", id="whitespace"),
-    pytest.param("n" * 2001, "Your note: write at most 2000 characters", id="too-long"),
+    pytest.param("n" * 2001, "Your note: write at most 2,000 characters", id="too-long"),
 ])
 def test_a_refused_note_shows_the_reason_and_keeps_the_draft(desk, asked, body, says):
     html = desk.refused("desk_note_add", KARIM, {"body": body}, status=400, says=says, request_id=asked)

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
         pytest.param(None, "required", id="missing"),
         pytest.param("", "required", id="empty"),
         pytest.param(" \n\t ", "required", id="whitespace"),
-        pytest.param("x" * 10001, "at most 10000", id="10001-chars"),
+        pytest.param("x" * 10001, "at most 10,000", id="10001-chars"),
     ],
 )
 def test_an_answer_of_bad_text_is_refused_and_the_draft_kept(desk, claimed, body, says):
@@ -149,6 +149,6 @@ def test_the_coach_previews_a_markdown_answer_keeps_the_draft_and_nothing_is_sav
 
 
 def test_a_preview_longer_than_an_answer_is_refused_and_the_draft_kept(desk, claimed):
-    html = desk.refused("desk_preview", KARIM, {"body": "x" * 10001}, status=400, says="at most 10000",
+    html = desk.refused("desk_preview", KARIM, {"body": "x" * 10001}, status=400, says="at most 10,000",
                         request_id=claimed)
     assert "x" * 10001 + "</textarea>" in html

@@ -18,7 +18,7 @@ def test_the_queue_lists_the_whole_course_and_filters_by_point_and_topic(desk, e
     page = desk.page("desk_course", query={"point": en.skills.usage_id, "topic": "skills"})
     assert f'<option value="{en.skills.usage_id}" selected>' in page
     assert '<option value="skills" selected>' in page
-    assert "4 requests wait for a coach" in desk.page("desk_course")
+    assert '<data class="coach-number" value="4">4</data> requests wait for a coach' in desk.page("desk_course")
 
 
 def test_overdue_and_age_filters(desk, en):
@@ -31,7 +31,7 @@ def test_overdue_and_age_filters(desk, en):
     assert desk.queue_ids(age="2d") == [old]
     assert desk.queue_ids(age="1h") == [old]
     assert desk.queue_ids() == [old, fresh]
-    assert "1 overdue" in desk.page("desk_course")
+    assert '<data class="coach-number" value="1">1</data> overdue' in desk.page("desk_course")
 
 
 @pytest.mark.parametrize(

@@ -245,7 +245,7 @@ def test_a_refused_link_says_why_in_the_coachs_language(client, units):
 
     assert response.status_code == 403
     assert response.content.decode() == (
-        "Ce lien de téléchargement n'est pas valide. Téléchargez le fichier depuis la file des demandes."
+        "Ce lien de téléchargement n’est pas valide. Téléchargez le fichier depuis la file des demandes."
     )
 
 

@@ -35,9 +35,9 @@ ASK_REFUSALS = [
     pytest.param({"tried": "\n"}, "required", id="tried-whitespace"),
     pytest.param({"client_token": "   "}, "reload the page", id="client_token-whitespace"),
     pytest.param({"stuck_on": "x" * 19}, "at least 20", id="stuck_on-below-min_length"),
-    pytest.param({"working_on": "x" * 2001}, "at most 2000", id="working_on-2001"),
-    pytest.param({"stuck_on": "x" * 2001}, "at most 2000", id="stuck_on-2001"),
-    pytest.param({"tried": "x" * 2001}, "at most 2000", id="tried-2001"),
+    pytest.param({"working_on": "x" * 2001}, "at most 2,000", id="working_on-2001"),
+    pytest.param({"stuck_on": "x" * 2001}, "at most 2,000", id="stuck_on-2001"),
+    pytest.param({"tried": "x" * 2001}, "at most 2,000", id="tried-2001"),
     pytest.param({"link": "https://example.org/" + "x" * 481}, "at most 500", id="link-501"),
     pytest.param({"client_token": "x" * 65}, "reload the page", id="client_token-65"),
     pytest.param({"link": "javascript:alert(1)"}, "http", id="link-javascript"),
@@ -95,7 +95,7 @@ def test_a_withdrawn_request_frees_the_learner_to_ask_again(en, asked):
         pytest.param("  \n  ", "required", id="whitespace"),
         pytest.param(12, "expected text", id="int"),
         pytest.param(["text"], "expected text", id="list"),
-        pytest.param("x" * 2001, "at most 2000", id="2001-chars"),
+        pytest.param("x" * 2001, "at most 2,000", id="2001-chars"),
     ],
 )
 def test_learner_reply_refuses_bad_text(en, answered, body, says):
@@ -132,7 +132,7 @@ def test_resolve_refuses_a_rating_that_is_not_1_to_5(en, answered, rating):
     [
         pytest.param(5, "expected text", id="int"),
         pytest.param({"text": "hi"}, "expected text", id="dict"),
-        pytest.param("x" * 1001, "at most 1000", id="1001-chars"),
+        pytest.param("x" * 1001, "at most 1,000", id="1001-chars"),
     ],
 )
 def test_resolve_refuses_a_bad_comment(en, answered, comment, says):

@@ -45,8 +45,8 @@ def test_a_text_at_the_points_limit_previews(en):
 @pytest.mark.parametrize(
     ("body", "says"),
     [
-        pytest.param("x" * 2001, "Your reply: write at most 2000 characters (you wrote 2001).", id="too-long"),
-        pytest.param("x" * 30000, "write at most 2000 characters", id="longer-than-any-message"),
+        pytest.param("x" * 2001, "Your reply: write at most 2,000 characters (you wrote 2,001).", id="too-long"),
+        pytest.param("x" * 30000, "write at most 2,000 characters", id="longer-than-any-message"),
         pytest.param(42, "Your reply: expected text.", id="number"),
         pytest.param(["a", "list"], "Your reply: expected text.", id="list"),
         pytest.param({"a": "dict"}, "Your reply: expected text.", id="dict"),

@@ -145,7 +145,7 @@ def test_learner_page_shows_the_ask_form_and_not_the_queue(client, en):
 
 def test_coach_page_shows_the_points_summary_and_not_the_ask_form(client, en, asked):
     html = page(client, en.url, KARIM)
-    assert "1 request waits here" in html and "open the coach desk" in html
+    assert '<data class="coach-number" value="1">1</data> request waits here' in html and "open the coach desk" in html
     assert f'data-request-id="{asked}"' not in html
     assert "coach-ask-form" not in html
     assert "Where are you stuck?" not in html

@@ -136,7 +136,7 @@ def test_a_malformed_settings_save_is_answered_400_and_saves_nothing(robust, bod
                      id="bool"),
         pytest.param({"max_open_requests": "three"}, "Open requests per learner: enter a whole number, not “three”.",
                      id="word"),
-        pytest.param({"max_length": "9" * 60}, "Maximum length (characters): enter a number from 1 to 20000, not 9",
+        pytest.param({"max_length": "9" * 60}, "Maximum length (characters): enter a number from 1 to 20,000, not 9",
                      id="huge"),
     ],
 )

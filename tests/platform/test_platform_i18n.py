@@ -132,11 +132,11 @@ class Unit:
 
 def test_the_learner_the_coach_the_author_and_the_editor_read_our_french_in_a_french_lms(french_lms):
     unit = Unit(french_lms)
-    ours(unit.page("mathilde"), "learner, nothing asked", "Qu'est-ce qui vous bloque ?", "Envoyer à un coach")
+    ours(unit.page("mathilde"), "learner, nothing asked", "Qu’est-ce qui vous bloque ?", "Envoyer à un coach")
     refused = unit.skills.refused("ask", MATHILDE, ask_payload(**REFUSED_ASK), status=400)
     ours(refused, "refusal", "Sur quoi travaillez-vous ?")
     request_id = unit.skills.ask(MATHILDE, **ASK_IN_FRENCH)
-    ours(unit.page("mathilde"), "learner, waiting", "En attente d'un coach", "envoyée le")
+    ours(unit.page("mathilde"), "learner, waiting", "En attente d’un coach", "envoyée le")
 
     ours(unit.page("coach_karim"), "the point for its coach", "ouvrir le bureau des coachs")
     desk = unit.skills.desk
@@ -158,7 +158,7 @@ def test_the_learner_the_coach_the_author_and_the_editor_read_our_french_in_a_fr
     ours(analytics, "analytics", "Par thème", "Envoyées", "Résolues", "envoyées", "résolues", "Compétences")
     ours(unit.page("coach_karim", "author_view/"), "author view", "Thème", "Consigne", "Compétences")
     editor = unit.page("coach_karim", "studio_view/")
-    ours(editor, "Studio editor", "Nom affiché", "Consigne", "Thème", "Autre", "Recherche d'emploi", platforms=EDITOR)
+    ours(editor, "Studio editor", "Nom affiché", "Consigne", "Thème", "Autre", "Recherche d’emploi", platforms=EDITOR)
 
 
 class PlatformXBlockI18nService:
@@ -223,7 +223,7 @@ def test_with_the_platforms_i18n_service_the_block_still_reads_our_french(french
         assert service.translator is django.utils.translation, "no catalogue of ours where the service looks"
         assert service.gettext("Other") == f"{MARK} Other", "through the service: the platform's words"
 
-    ours(unit.page("mathilde"), "learner", "Qu'est-ce qui vous bloque ?")
+    ours(unit.page("mathilde"), "learner", "Qu’est-ce qui vous bloque ?")
     ours(unit.skills.refused("ask", MATHILDE, ask_payload(**REFUSED_ASK), status=400), "refusal",
          "Sur quoi travaillez-vous ?")
     ours(unit.page("coach_karim"), "the point for its coach", "ouvrir le bureau des coachs")
@@ -245,7 +245,7 @@ def test_emails_and_the_admin_read_our_french_in_a_french_lms(french_lms, admin_
     delivery = Delivery.objects.filter(event="asked", channel="email").first()
     delivery.language = "fr"
     subject, text, body = notifications.render_email(delivery)
-    for part, words in ((subject, "demande de l'aide"), (text, "Bonjour"), (body, "Bonjour")):
+    for part, words in ((subject, "demande de l’aide"), (text, "Bonjour"), (body, "Bonjour")):
         ours(part, "email", words)
 
     Delivery.objects.update(status="failed")

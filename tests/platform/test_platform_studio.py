@@ -146,7 +146,7 @@ def test_in_the_lms_each_coach_is_told_apart_and_sent_to_the_desk(waiting_reques
     assert (karim.user_id, lea.user_id) == ("anon-karim", "anon-lea")
     block = skills_block(lms(KARIM, "anon-karim", staff=True))
     html = block.runtime.render(block, STUDENT_VIEW).content
-    assert "1 request waits here" in html and "open the coach desk" in html
+    assert '<data class="coach-number" value="1">1</data> request waits here' in html and "open the coach desk" in html
 
 
 def test_in_the_lms_a_learner_is_no_coach():

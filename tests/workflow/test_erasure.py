@@ -102,7 +102,7 @@ def test_scrubbing_a_coach_takes_them_out_of_every_coach_list(skills_point, math
 
     workflow.scrub_coach([karim.user_id])
 
-    assert reload(hers).coaches == [{"id": "coach_lea", "name": "Léa", "email": ""}]
+    assert reload(hers).coaches == [{"id": "coach_lea", "name": "Léa", "email": "", "language": ""}]
     assert [coach["id"] for coach in reload(his).coaches] == ["coach_karim2", "COACH_KARIM"]
 
 

@@ -104,7 +104,7 @@ def test_min_length_applies_to_stuck_on_only(skills_point, mathilde):
 
 @pytest.mark.parametrize("field", ["working_on", "stuck_on", "tried"])
 def test_ask_refuses_a_field_longer_than_the_point_max_length(skills_point, mathilde, field):
-    with refused(InvalidInput, match=r"at most 2000 characters \(you wrote 2001\)"):
+    with refused(InvalidInput, match=r"at most 2,000 characters \(you wrote 2,001\)"):
         ask(skills_point, mathilde, **{field: "x" * 2001})
 
 

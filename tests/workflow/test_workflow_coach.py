@@ -179,7 +179,7 @@ def test_a_request_that_is_not_open_cannot_be_answered(request_in_state, karim, 
 
 @pytest.mark.parametrize("body, error", [
     (None, "required"), ("", "required"), ("  \n ", "required"), (42, "expected text"), (["tips"], "expected text"),
-    ("x" * 10001, "at most 10000"),
+    ("x" * 10001, "at most 10,000"),
 ])
 def test_a_coach_answer_must_be_text_of_1_to_10000_characters(claimed, karim, t0, body, error):
     with refused(InvalidInput, match=error):

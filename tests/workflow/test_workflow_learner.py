@@ -55,7 +55,7 @@ def test_replying_to_an_unknown_id_or_at_another_point_is_not_found(answered, sk
 
 
 @pytest.mark.parametrize("body, error", [
-    (None, "required"), ("   ", "required"), (7, "expected text"), ("x" * 2001, "at most 2000"),
+    (None, "required"), ("   ", "required"), (7, "expected text"), ("x" * 2001, "at most 2,000"),
 ])
 def test_a_learner_reply_must_be_text_within_the_point_max_length(answered, skills_point, mathilde, body, error):
     with refused(InvalidInput, match=error):
@@ -140,7 +140,7 @@ def test_a_rating_must_be_a_whole_number_from_1_to_5(answered, skills_point, mat
         workflow.resolve_request(skills_point, mathilde, answered.pk, rating)
 
 
-@pytest.mark.parametrize("comment, error", [("x" * 1001, "at most 1000"), (5, "expected text")])
+@pytest.mark.parametrize("comment, error", [("x" * 1001, "at most 1,000"), (5, "expected text")])
 def test_a_rating_comment_must_be_text_of_at_most_1000_characters(answered, skills_point, mathilde, comment, error):
     with refused(InvalidInput, match=error):
         workflow.resolve_request(skills_point, mathilde, answered.pk, 4, comment)

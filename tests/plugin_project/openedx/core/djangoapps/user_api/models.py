@@ -1,4 +1,8 @@
-"""Stand-in for edx-platform's openedx/core/djangoapps/user_api/models.py: `UserRetirementStatus`.
+"""Stand-in for edx-platform's openedx/core/djangoapps/user_api/models.py: `UserRetirementStatus`, `UserPreference`.
+
+`UserPreference`: one row per user and key (`unique_together`), the value as text, the user's rows as
+`user.preferences`; the language a person chooses in their account is the key "pref-lang"
+(openedx/core/djangoapps/lang_pref/__init__.py, `LANGUAGE_KEY`).
 
 `create_retirement(user)` records the user's username, email and profile name as they are when the
 learner asks to delete their account, with the retired values that will replace them;
@@ -37,3 +41,15 @@ class UserRetirementStatus(models.Model):
     def get_retirement_for_retirement_action(cls, username):
         """The retirement of the user whose original username is `username` (DoesNotExist otherwise)."""
         return cls.objects.select_related("user").get(original_username=username)
+
+
+class UserPreference(models.Model):
+    """A preference of one user: a key and its value, as text."""
+
+    user = models.ForeignKey(User, db_index=True, related_name="preferences", on_delete=models.CASCADE)
+    key = models.CharField(max_length=255, db_index=True)
+    value = models.TextField()
+
+    class Meta:
+        unique_together = ("user", "key")
+
