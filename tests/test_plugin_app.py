@@ -107,7 +107,7 @@ def test_the_plugin_system_installs_the_app_its_settings_and_its_migrations(tmp_
     assert found["config"] == "coach_xblock.apps.CoachXBlockConfig"
     assert found["models"] == [
         "CheckinMessage", "CheckinRequest", "CoachNote", "CourseCoach", "DailyStats", "Delivery", "LearnerPreference",
-        "SavedReply",
+        "Report", "SavedReply",
     ]
     # plugin_settings turns Celery on beside the operator's dict, which it leaves as the operator wrote it.
     assert found["coach_xblock_setting"] == OPERATOR
