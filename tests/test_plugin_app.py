@@ -117,7 +117,7 @@ def test_the_plugin_system_installs_the_app_its_settings_and_its_migrations(tmp_
     assert found["tables"] == [
         "coach_xblock_checkinmessage", "coach_xblock_checkinrequest", "coach_xblock_coachnote",
         "coach_xblock_coursecoach", "coach_xblock_dailystats", "coach_xblock_delivery",
-        "coach_xblock_learnerpreference", "coach_xblock_savedreply",
+        "coach_xblock_learnerpreference", "coach_xblock_report", "coach_xblock_savedreply",
     ]
     assert found["missing_migrations"] is False, "the models and their migrations agree"
     assert found["admin_lists_deliveries"] is True
