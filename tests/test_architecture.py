@@ -40,12 +40,13 @@ ALLOWED = {
     "queries": {"domain", "models", "i18n"},
     "analytics": {"domain", "models", "i18n"},
     "workload": {"domain", "models", "i18n"},
+    "moderation": {"domain", "models"},
     "exports": {"models", "conf", "i18n"},
     # Presentation: the XBlock (with its coach's and author's parts) and the plain Django view, over
     # the write and read sides.
     "block": {
         "coach_view", "authoring", "domain", "workflow", "queries", "analytics", "charts", "identity", "fields",
-        "events", "jsonhandler", "scenarios", "formatting", "rendering", "i18n",
+        "events", "jsonhandler", "scenarios", "formatting", "rendering", "i18n", "moderation",
     },
     "coach_view": {"identity", "queries"},
     "authoring": {"domain", "queries", "analytics", "identity", "jsonhandler", "i18n"},
@@ -60,7 +61,7 @@ ALLOWED = {
     # The coach desk: plain Django pages over the same write and read sides, drawn by `rendering`.
     "desk": {
         "domain", "workflow", "queries", "analytics", "charts", "exports", "identity", "rendering", "formatting",
-        "i18n",
+        "i18n", "moderation",
     },
     "rendering": {"domain", "queries"},
     # The LMS's course tab to the desk, which only the platform loads (entry point openedx.course_tab).
@@ -76,7 +77,7 @@ ALLOWED = {
 }
 DOMAIN = {"domain"}
 DOMAIN_MAY_USE = ("django.utils",)  # besides the standard library and our translations
-READ_SIDE = {"queries", "analytics", "workload", "exports", "charts"}
+READ_SIDE = {"queries", "analytics", "workload", "exports", "charts", "moderation"}
 WRITES = {"save", "update", "create", "delete", "bulk_create", "bulk_update", "update_or_create", "get_or_create"}
 PRESENTATION = {
     "block", "coach_view", "authoring", "fields", "charts", "views", "urls", "jsonhandler", "templatetags", "desk",

@@ -106,8 +106,8 @@ def test_the_plugin_system_installs_the_app_its_settings_and_its_migrations(tmp_
     assert found["installed_apps"] == ["coach_xblock.apps.CoachXBlockConfig"]
     assert found["config"] == "coach_xblock.apps.CoachXBlockConfig"
     assert found["models"] == [
-        "CheckinMessage", "CheckinRequest", "CoachNote", "CourseCoach", "DailyStats", "Delivery", "LearnerPreference",
-        "SavedReply",
+        "CheckinMessage", "CheckinRequest", "CoachNote", "CourseCoach", "DailyStats", "Delivery", "LearnerBlock",
+        "LearnerPreference", "ModerationRecord", "SavedReply",
     ]
     # plugin_settings turns Celery on beside the operator's dict, which it leaves as the operator wrote it.
     assert found["coach_xblock_setting"] == OPERATOR
@@ -117,7 +117,8 @@ def test_the_plugin_system_installs_the_app_its_settings_and_its_migrations(tmp_
     assert found["tables"] == [
         "coach_xblock_checkinmessage", "coach_xblock_checkinrequest", "coach_xblock_coachnote",
         "coach_xblock_coursecoach", "coach_xblock_dailystats", "coach_xblock_delivery",
-        "coach_xblock_learnerpreference", "coach_xblock_savedreply",
+        "coach_xblock_learnerblock", "coach_xblock_learnerpreference", "coach_xblock_moderationrecord",
+        "coach_xblock_savedreply",
     ]
     assert found["missing_migrations"] is False, "the models and their migrations agree"
     assert found["admin_lists_deliveries"] is True

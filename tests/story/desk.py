@@ -22,6 +22,8 @@ COURSE_PAGES = {
     "desk_workload": ("get", {}, None),
     "desk_coaches": ("get", {}, None),
     "desk_export": ("get", {"file": "requests"}, None),
+    "desk_moderation": ("get", {}, None),
+    "desk_unblock": ("post", {}, None),
 }
 REQUEST_ACTIONS = {
     "desk_request": ("get", None),
@@ -29,6 +31,11 @@ REQUEST_ACTIONS = {
     "desk_release": ("post", {}),
     "desk_answer": ("post", {"body": "Here are some tips."}),
     "desk_preview": ("post", {"body": "Here are **some** tips."}),
+    "desk_report": ("post", {"reason": "Insults a coach."}),
+    "desk_review": ("get", None),
+    "desk_dismiss": ("post", {}),
+    "desk_uphold": ("post", {}),
+    "desk_block": ("post", {"reason": "Insults the coaches again and again."}),
 }
 
 
