@@ -41,7 +41,7 @@ ALLOWED = {
     "analytics": {"domain", "models", "i18n"},
     "workload": {"domain", "models", "i18n"},
     "moderation": {"domain", "models"},
-    "exports": {"models", "conf", "i18n"},
+    "exports": {"models", "conf", "i18n", "domain"},
     # Presentation: the XBlock (with its coach's and author's parts) and the plain Django view, over
     # the write and read sides.
     "block": {

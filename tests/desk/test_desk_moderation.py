@@ -15,8 +15,9 @@ import logging
 import pytest
 from story import ASK, KARIM, LEA, MATHILDE, PAUL, REPLY, snapshot
 from story.desk import desk_path, request_ids
+from story.exports import as_dicts, parse
 
-from coach_xblock import queries, workflow
+from coach_xblock import exports, queries, workflow
 from coach_xblock.models import CheckinRequest, CourseCoach, LearnerBlock, ModerationRecord
 
 pytestmark = pytest.mark.django_db
@@ -86,6 +87,18 @@ def test_a_reported_request_leaves_the_queue_and_its_texts_show_to_no_coach(en, 
     listed = desk.page("desk_course", LEA, query={"status": "under_review"})
     assert request_ids(listed) == [asked]
     assert "Reported: its text is hidden." in listed and ASK["stuck_on"] not in listed
+
+
+def test_the_csv_exports_leave_out_what_a_reported_request_says(en, desk, asked, ines):
+    desk.answer(KARIM, asked, "An answer in the thread.")
+    other = en.feasibility.ask(PAUL)
+    desk.done("desk_report", INES, asked, {"reason": REASON})
+    rows = {int(row["request_id"]): row for row in as_dicts(parse(exports.export_requests(desk.course)))}
+    assert rows[asked]["status"] == "under_review"
+    assert [rows[asked][name] for name in ("working_on", "stuck_on", "tried", "link")] == ["", "", "", ""]
+    assert rows[other]["stuck_on"] == ASK["stuck_on"]
+    messages = as_dicts(parse(exports.export_messages(desk.course)))
+    assert all(int(message["request_id"]) != asked for message in messages)
 
 
 def test_nobody_claims_or_answers_a_reported_request(desk, asked, ines):
