@@ -16,7 +16,7 @@ from xblock.fields import Boolean, Scope, String
 from xblock.utils.resources import ResourceLoader
 from xblock.utils.studio_editable import StudioEditableXBlockMixin
 
-from . import charts, domain, events, formatting, i18n, identity, queries, rendering, workflow
+from . import charts, domain, events, formatting, i18n, identity, moderation, queries, rendering, workflow
 from .analytics import DEFAULT_PERIOD, point_analytics, typical_wait_hours
 from .authoring import Authoring
 from .coach_view import CoachView
@@ -206,11 +206,13 @@ class CoachCheckinBlock(CoachView, Authoring, StudioEditableXBlockMixin, XBlock)
         point = self.checkin_point()
         requests = queries.learner_requests(point.point_id, viewer.user_id)
         open_count = sum(1 for r in requests if r.is_active())
+        blocked = moderation.is_blocked(point.course_key, viewer.user_id)
         return {
             "block": self,
             "point": point,
             "requests": requests,
-            "can_ask": point.may_ask(open_count),
+            "blocked": blocked,
+            "can_ask": not blocked and point.may_ask(open_count),
             "open_count": open_count,
             "version": queries.requests_version(requests),
             "waiting": any(r.waits_for_a_coach() for r in requests),

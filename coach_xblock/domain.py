@@ -28,6 +28,7 @@ MAX_ID = 2**63 - 1  # the largest request id any supported database stores
 MAX_NOTE_LENGTH = 2000  # a coach's private note on a learner
 MAX_SAVED_REPLY_TITLE = 120  # the name coaches pick a saved reply by
 MAX_USERNAME_LENGTH = 150  # Django's and Open edX's usernames
+MAX_MODERATION_REASON = 1000  # why a coach reports a request, why the course team blocks a learner
 # A follow-up (a request waiting again after the learner replied) is offered first to the coach who
 # answered last: only they may claim it during this time after the reply; then any coach may.
 FOLLOWUP_PRIORITY = timedelta(hours=1)
@@ -96,6 +97,8 @@ class RequestStatus(StrEnum):
     WITHDRAWN = "withdrawn"
     CLOSED = "closed"
     NOT_HELPED = "not_helped"
+    UNDER_REVIEW = "under_review"
+    REMOVED = "removed"
 
     @property
     def label(self):
@@ -110,11 +113,16 @@ STATUS_LABELS = {
     RequestStatus.WITHDRAWN: pgettext_lazy("request status", "Withdrawn"),
     RequestStatus.CLOSED: pgettext_lazy("request status", "Closed: no reply"),
     RequestStatus.NOT_HELPED: pgettext_lazy("request status", "Closed: did not help"),
+    RequestStatus.UNDER_REVIEW: pgettext_lazy("request status", "Reported: under review"),
+    RequestStatus.REMOVED: pgettext_lazy("request status", "Closed after a report"),
 }
 # (value, label) of each status, in the order of their life.
 STATUS_CHOICES = tuple((status.value, label) for status, label in STATUS_LABELS.items())
 # Requests still alive: waiting for a coach, or for the learner. A point limits how many a learner has.
 ACTIVE_STATUSES = (RequestStatus.OPEN, RequestStatus.ANSWERED)
+# Requests a coach reported: under review by the course team, or closed by it. Their texts show only on the
+# course team's review page (`RequestState.text_hidden`).
+HIDDEN_STATUSES = (RequestStatus.UNDER_REVIEW, RequestStatus.REMOVED)
 
 
 class ReportStatus(StrEnum):
@@ -169,6 +177,9 @@ REPLYABLE = Rule(status=RequestStatus.ANSWERED)
 WITHDRAWABLE = Rule(status=RequestStatus.OPEN)
 RESOLVABLE = Rule(status__in=ACTIVE_STATUSES, first_answered_at__isnull=False)
 WAITING_FOR_A_COACH = Rule(status=RequestStatus.OPEN)
+# When a coach may report a request (it is alive), and the course team review the report.
+REPORTABLE = Rule(status__in=ACTIVE_STATUSES)
+REVIEWABLE = Rule(status=RequestStatus.UNDER_REVIEW)
 
 
 def overdue_at(now):
@@ -249,6 +260,18 @@ class RequestState:
     def can_be_resolved(self):
         """True when the learner may mark the request resolved."""
         return RESOLVABLE.holds(self)
+
+    def can_be_reported(self):
+        """True when a coach may report the request as inappropriate."""
+        return REPORTABLE.holds(self)
+
+    def is_under_review(self):
+        """True while the course team reviews a coach's report of the request."""
+        return REVIEWABLE.holds(self)
+
+    def text_hidden(self):
+        """True when a coach reported the request: its texts show only on the course team's review page."""
+        return self.status in HIDDEN_STATUSES
 
 
 class WorkflowError(Exception):

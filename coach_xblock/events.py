@@ -8,7 +8,9 @@ their events go to the platform's tracker directly (event-tracking's `tracker.em
 platform's own tasks do), or to the log where there is no tracker (the workbench).
 
 Every event carries ids, the check-in point, the topic and the request's status; never a word a
-learner or a coach wrote.
+learner or a coach wrote. The moderation of a course (a coach reports a request, the course team dismisses
+or upholds the report, blocks or unblocks a learner) has events of its own, under MODERATION_PREFIX, sent
+from the coach desk to the platform's tracker: ids only, never the reason written.
 """
 import json
 import logging
@@ -25,6 +27,14 @@ RESOLVED = "resolved"
 WITHDRAWN = "withdrawn"
 CLOSED = "closed"
 ACTIONS = (ASKED, CLAIMED, RELEASED, ANSWERED, REPLIED, RESOLVED, WITHDRAWN, CLOSED)
+
+MODERATION_PREFIX = "coach_checkin.moderation."
+REPORTED = "reported"
+DISMISSED = "dismissed"
+UPHELD = "upheld"
+BLOCKED = "blocked"
+UNBLOCKED = "unblocked"
+MODERATION_ACTIONS = (REPORTED, DISMISSED, UPHELD, BLOCKED, UNBLOCKED)
 
 
 def name_of(action):
@@ -57,15 +67,26 @@ def _platform_tracker():
         return None
 
 
-def to_tracker(action, request, **extra):
-    """Emit an event outside any block: to the platform's tracker, or to the log without one."""
-    name, data = name_of(action), event_data(request, **extra)
+def _emit(name, course_key, data):
+    """Send one event to the platform's tracker, or to the log without one."""
     platform_tracker = _platform_tracker()
     if platform_tracker is None:
         log.info("%s %s", name, json.dumps(data, sort_keys=True))
         return
-    with platform_tracker.context(name, {"course_id": request.course_key}):
+    with platform_tracker.context(name, {"course_id": course_key}):
         platform_tracker.emit(name, data)
+
+
+def to_tracker(action, request, **extra):
+    """Emit an event outside any block: to the platform's tracker, or to the log without one."""
+    _emit(name_of(action), request.course_key, event_data(request, **extra))
+
+
+def moderation_to_tracker(action, course_key, learner_id, actor_id, request=None):
+    """Emit the moderation event `action` (one of MODERATION_ACTIONS) of the course: the learner's and the
+    actor's ids, and the request's (ids, point, topic, status) when it concerns one; never the reason."""
+    data = event_data(request) if request is not None else {"course_id": course_key, "learner_id": learner_id}
+    _emit(MODERATION_PREFIX + action, course_key, {**data, "actor_id": actor_id})
 
 
 def from_block(block):

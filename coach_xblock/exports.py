@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from .conf import report_storage, setting
+from .domain import HIDDEN_STATUSES
 from .models import CheckinMessage, CheckinRequest
 
 EXPORT_CHUNK = 2000
@@ -49,6 +50,9 @@ REQUEST_COLUMNS = (
     "id", "point_id", "point_title", "topic", "status", "created_at", "first_answered_at", "closed_at",
     "expected_response_hours", "due_at", "rating", "rating_comment", "working_on", "stuck_on", "tried", "link",
 )
+# What a learner wrote in a request: left empty in the export of a request a coach reported (the desk shows it
+# only on the course team's review page).
+REQUEST_TEXTS = ("rating_comment", "working_on", "stuck_on", "tried", "link")
 
 
 def _in_chunks(queryset, columns, order):
@@ -80,13 +84,23 @@ def export_requests(course_key):
     columns = (REQUEST_COLUMNS[0], learner, *REQUEST_COLUMNS[1:])
     rows = _in_chunks(CheckinRequest.objects.filter(course_key=course_key), columns, order=("id",))
     header = ("request_id", "learner", *REQUEST_COLUMNS[1:])
-    return _csv_lines(header, rows)
+    return _csv_lines(header, _without_reported_texts(rows, columns))
+
+
+def _without_reported_texts(rows, columns):
+    """`rows`, the texts (REQUEST_TEXTS) of the reported requests among them emptied."""
+    status = columns.index("status")
+    texts = [columns.index(name) for name in REQUEST_TEXTS]
+    for row in rows:
+        if row[status] in HIDDEN_STATUSES:
+            row = tuple("" if index in texts else value for index, value in enumerate(row))
+        yield row
 
 
 def export_messages(course_key):
-    """The messages of the course's requests as CSV lines (streamed)."""
+    """The messages of the course's requests as CSV lines (streamed), but those of the requests a coach reported."""
     rows = _in_chunks(
-        CheckinMessage.objects.filter(request__course_key=course_key),
+        CheckinMessage.objects.filter(request__course_key=course_key).exclude(request__status__in=HIDDEN_STATUSES),
         ("request_id", "id", "author_role", "created_at", "body"),
         order=("request_id", "created_at", "id"),
     )

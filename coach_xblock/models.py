@@ -14,6 +14,7 @@ from .domain import (
     LONGER,
     MAX_CLIENT_TOKEN_LENGTH,
     MAX_LINK_LENGTH,
+    MAX_MODERATION_REASON,
     MAX_SAVED_REPLY_TITLE,
     MAX_USERNAME_LENGTH,
     REPORT_STATUS_CHOICES,
@@ -91,6 +92,9 @@ class CheckinRequest(RequestState, models.Model):
     not_helped_coach_id = models.CharField(
         max_length=255, blank=True,
         help_text=_("Anonymous user id of the coach whose answer did not help; another coach is preferred."),
+    )
+    status_before_review = models.CharField(
+        max_length=16, blank=True, help_text=_("Its status when a coach reported it: what a dismissed report restores.")
     )
 
     class Meta:
@@ -392,3 +396,82 @@ class Report(models.Model):
     def __str__(self):
         return f"{self.file} of {self.course_key} ({self.status})"
 
+class ModerationAction(models.TextChoices):
+    """What a moderation record tells: a coach reported a request, the course team decided, blocked, unblocked."""
+
+    REPORTED = "reported", pgettext_lazy("moderation action", "Reported")
+    DISMISSED = "dismissed", pgettext_lazy("moderation action", "Report dismissed")
+    UPHELD = "upheld", pgettext_lazy("moderation action", "Report upheld")
+    BLOCKED = "blocked", pgettext_lazy("moderation action", "Blocked")
+    UNBLOCKED = "unblocked", pgettext_lazy("moderation action", "Unblocked")
+
+
+class ModerationRecord(models.Model):
+    """One step of a course's moderation, kept for the course team: who did what, to whom, when and why.
+
+    Written by `coach_xblock.workflow.moderation` in the transaction of the step. A retired learner's records
+    go; a retired coach's id and name are blanked in the records they made ("Retired coach"). A request
+    deleted by a reset of the learner's state leaves its records, without the request.
+
+    .. pii: The learner's display name and username, the actor's display name, the reason written.
+    .. pii_types: name, username, other
+    .. pii_retirement: local_api
+    """
+
+    course_key = models.CharField(max_length=255)
+    learner_id = models.CharField(max_length=255, help_text=_("Anonymous user id of the learner concerned."))
+    learner_name = models.CharField(max_length=255, blank=True)
+    learner_username = models.CharField(max_length=255, blank=True)
+    request = models.ForeignKey(
+        CheckinRequest, null=True, blank=True, on_delete=models.SET_NULL, related_name="moderation_records",
+        help_text=_("The request reported or reviewed, if any."),
+    )
+    action = models.CharField(max_length=16, choices=ModerationAction.choices)
+    actor_id = models.CharField(max_length=255, blank=True, help_text=_("Anonymous user id of who acted."))
+    actor_name = models.CharField(max_length=255, blank=True)
+    reason = models.TextField(blank=True, max_length=MAX_MODERATION_REASON)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["course_key", "created_at", "id"], name="coach_moderation_course"),
+            models.Index(fields=["request", "created_at"], name="coach_moderation_request"),
+            models.Index(fields=["learner_id"], name="coach_moderation_learner"),
+            models.Index(fields=["actor_id"], name="coach_moderation_actor"),
+        ]
+
+    def __str__(self):
+        return f"{self.action} {self.learner_id} in {self.course_key}"
+
+
+class LearnerBlock(models.Model):
+    """A learner the course team blocked from asking in one course: at most one row per learner and course.
+
+    Deleted when the course team unblocks them, and when Open edX retires them; a retired author's id and name
+    are blanked.
+
+    .. pii: The learner's display name and username, the author's display name, the reason written.
+    .. pii_types: name, username, other
+    .. pii_retirement: local_api
+    """
+
+    course_key = models.CharField(max_length=255)
+    learner_id = models.CharField(max_length=255, help_text=_("Anonymous user id of the learner."))
+    learner_name = models.CharField(max_length=255, blank=True)
+    learner_username = models.CharField(max_length=255, blank=True)
+    reason = models.TextField(max_length=MAX_MODERATION_REASON)
+    blocked_by_id = models.CharField(max_length=255, blank=True)
+    blocked_by_name = models.CharField(max_length=255, blank=True)
+    blocked_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["course_key", "learner_id"], name="coach_block_one_per_learner"),
+        ]
+        indexes = [
+            models.Index(fields=["learner_id"], name="coach_block_learner"),
+            models.Index(fields=["blocked_by_id"], name="coach_block_author"),
+        ]
+
+    def __str__(self):
+        return f"{self.learner_id} blocked in {self.course_key}"

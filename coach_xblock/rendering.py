@@ -30,6 +30,7 @@ LIMITS = {
     "note": domain.MAX_NOTE_LENGTH,
     "saved_reply_title": domain.MAX_SAVED_REPLY_TITLE,
     "username": domain.MAX_USERNAME_LENGTH,
+    "moderation_reason": domain.MAX_MODERATION_REASON,
     "ratings": domain.RATINGS,
     "excerpt_words": queries.EXCERPT_WORDS,
 }

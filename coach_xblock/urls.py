@@ -1,10 +1,10 @@
 """URLs of the plugin app, mounted under `apps.URL_PREFIX` in the namespace "coach_xblock": the coach desk
-(`coach_xblock.desk`), the learner's coaching journal of a course (`coach_xblock.journal`) and the download of a
-CSV export."""
+(`coach_xblock.desk`, with its moderation and reports), the learner's coaching journal of a course
+(`coach_xblock.journal`) and the download of a CSV export."""
 from django.urls import path
 
 from . import journal, views
-from .desk import aids, reports
+from .desk import aids, moderation, reports
 from .desk import views as desk
 
 app_name = "coach_xblock"
@@ -24,6 +24,13 @@ urlpatterns = [
     path(f"{COURSE}requests/<int:request_id>/preview/", desk.preview, name="desk_preview"),
     path(f"{COURSE}requests/<int:request_id>/notes/", aids.note_add, name="desk_note_add"),
     path(f"{COURSE}requests/<int:request_id>/notes/<int:note_id>/delete/", aids.note_delete, name="desk_note_delete"),
+    path(f"{COURSE}requests/<int:request_id>/report/", moderation.report, name="desk_report"),
+    path(f"{COURSE}moderation/", moderation.moderation_page, name="desk_moderation"),
+    path(f"{COURSE}moderation/requests/<int:request_id>/", moderation.review_page, name="desk_review"),
+    path(f"{COURSE}moderation/requests/<int:request_id>/dismiss/", moderation.dismiss, name="desk_dismiss"),
+    path(f"{COURSE}moderation/requests/<int:request_id>/uphold/", moderation.uphold, name="desk_uphold"),
+    path(f"{COURSE}moderation/requests/<int:request_id>/block/", moderation.block, name="desk_block"),
+    path(f"{COURSE}moderation/unblock/", moderation.unblock, name="desk_unblock"),
     path(f"{COURSE}replies/", aids.saved_replies, name="desk_replies"),
     path(f"{COURSE}replies/<int:reply_id>/", aids.saved_reply_edit, name="desk_reply_edit"),
     path(f"{COURSE}replies/<int:reply_id>/delete/", aids.saved_reply_delete, name="desk_reply_delete"),

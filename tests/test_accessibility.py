@@ -26,7 +26,7 @@ from story.browser import (
 )
 from story.workbench import ask_payload
 
-from coach_xblock.models import CheckinRequest
+from coach_xblock.models import CheckinRequest, CourseCoach
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
@@ -389,6 +389,57 @@ def test_the_coach_desk_passes_axe_in_every_state(open_page, axe_script, screens
 
     audit.assert_clean()
     assert karim.errors == [] and lea.errors == []
+
+
+@pytest.mark.parametrize("lang, width", VIEWS)
+def test_reports_and_blocks_pass_axe_in_every_state(open_page, axe_script, screenshot, lang, width):
+    """A coach's report form, refused then sent; the request reported, as a coach sees it; the moderation page
+    and the review page of the course team; the learner told that her request is under review, then that she is
+    blocked. Each state is saved as a screenshot."""
+    unit, locale = UNITS[lang], BROWSER_LOCALES[lang]
+    audit = Audit(axe_script, lang)
+
+    def check(page, state, name):
+        audit.check(page, state)
+        screenshot(page, f"moderation-{name}")
+
+    mathilde = open_page(unit, "mathilde", locale, width)
+    course = course_of(mathilde)
+    request_id = ask_by_handler(mathilde)
+    CourseCoach.objects.create(course_key=course, username="coach_ines")
+
+    ines = open_desk(open_page, course, "coach_ines", locale, width, "desk_request", request_id=request_id)
+    ines.locator("details.coach-report summary").click()
+    ines.locator("form.coach-report-form textarea").fill(" ")
+    ines.locator("form.coach-report-form").evaluate("form => form.noValidate = true")
+    ines.locator("form.coach-report-form button").click()
+    expect(ines.locator("#coach-report-error")).to_be_visible()
+    check(ines, "request, a refused report", "report-refused")
+    ines.locator("form.coach-report-form textarea").fill("Insults the coaches.")
+    ines.locator("form.coach-report-form button").click()
+    expect(ines.locator(".coach-report-notice")).to_be_visible()
+    check(ines, "request, reported (its texts hidden)", "reported")
+
+    mathilde.reload()
+    expect(mathilde.locator(f"{FIRST} .coach-reported")).to_be_visible()
+    audit.check(mathilde, "the learner's request under review")
+
+    karim = open_desk(open_page, course, "coach_karim", locale, width, "desk_moderation")
+    expect(karim.locator("main tbody tr")).to_have_count(1)
+    check(karim, "moderation page, a report to review", "moderation")
+    review = open_desk(open_page, course, "coach_karim", locale, width, "desk_review", request_id=request_id)
+    check(review, "review page, under review", "review")
+    review.locator("form.coach-block-form textarea").fill("Insulted the coaches.")
+    review.locator("form.coach-block-form button").click()
+    expect(review.locator("main table")).to_have_count(2)
+    check(review, "moderation page, a report and a blocked learner", "moderation-blocked")
+
+    mathilde.reload()
+    expect(mathilde.locator(f"{FIRST} .coach-blocked")).to_be_visible()
+    audit.check(mathilde, "the learner, blocked")
+
+    audit.assert_clean()
+    assert mathilde.errors == [] and ines.errors == [] and karim.errors == []
 
 
 @pytest.mark.parametrize("lang, width", VIEWS)

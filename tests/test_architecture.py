@@ -40,13 +40,14 @@ ALLOWED = {
     "queries": {"domain", "models", "i18n"},
     "analytics": {"domain", "models", "i18n"},
     "workload": {"domain", "models", "i18n"},
-    "exports": {"models", "conf", "i18n"},
+    "moderation": {"domain", "models"},
+    "exports": {"models", "conf", "i18n", "domain"},
     "learner_data": {"domain", "models", "queries", "exports", "i18n"},
     # Presentation: the XBlock (with its coach's and author's parts) and the plain Django view, over
     # the write and read sides.
     "block": {
         "coach_view", "authoring", "domain", "workflow", "queries", "analytics", "charts", "identity", "fields",
-        "events", "jsonhandler", "scenarios", "formatting", "rendering", "i18n",
+        "events", "jsonhandler", "scenarios", "formatting", "rendering", "i18n", "moderation",
     },
     "coach_view": {"identity", "queries"},
     "authoring": {"domain", "queries", "analytics", "identity", "jsonhandler", "i18n"},
@@ -61,7 +62,7 @@ ALLOWED = {
     # The coach desk: plain Django pages over the same write and read sides, drawn by `rendering`.
     "desk": {
         "domain", "workflow", "queries", "analytics", "charts", "exports", "identity", "rendering", "formatting",
-        "i18n",
+        "i18n", "moderation",
     },
     "rendering": {"domain", "queries"},
     # The learner's coaching journal of a course: plain Django pages like the desk's, over the same sides.
@@ -79,7 +80,7 @@ ALLOWED = {
 }
 DOMAIN = {"domain"}
 DOMAIN_MAY_USE = ("django.utils",)  # besides the standard library and our translations
-READ_SIDE = {"queries", "analytics", "workload", "exports", "charts", "learner_data"}
+READ_SIDE = {"queries", "analytics", "workload", "exports", "charts", "learner_data", "moderation"}
 WRITES = {"save", "update", "create", "delete", "bulk_create", "bulk_update", "update_or_create", "get_or_create"}
 PRESENTATION = {
     "block", "coach_view", "authoring", "fields", "charts", "views", "urls", "jsonhandler", "templatetags", "desk",

@@ -106,8 +106,8 @@ def test_the_plugin_system_installs_the_app_its_settings_and_its_migrations(tmp_
     assert found["installed_apps"] == ["coach_xblock.apps.CoachXBlockConfig"]
     assert found["config"] == "coach_xblock.apps.CoachXBlockConfig"
     assert found["models"] == [
-        "CheckinMessage", "CheckinRequest", "CoachNote", "CourseCoach", "DailyStats", "Delivery", "LearnerPreference",
-        "Report", "SavedReply",
+        "CheckinMessage", "CheckinRequest", "CoachNote", "CourseCoach", "DailyStats", "Delivery", "LearnerBlock",
+        "LearnerPreference", "ModerationRecord", "Report", "SavedReply",
     ]
     # plugin_settings turns Celery on beside the operator's dict, which it leaves as the operator wrote it.
     assert found["coach_xblock_setting"] == OPERATOR
@@ -117,7 +117,8 @@ def test_the_plugin_system_installs_the_app_its_settings_and_its_migrations(tmp_
     assert found["tables"] == [
         "coach_xblock_checkinmessage", "coach_xblock_checkinrequest", "coach_xblock_coachnote",
         "coach_xblock_coursecoach", "coach_xblock_dailystats", "coach_xblock_delivery",
-        "coach_xblock_learnerpreference", "coach_xblock_report", "coach_xblock_savedreply",
+        "coach_xblock_learnerblock", "coach_xblock_learnerpreference", "coach_xblock_moderationrecord",
+        "coach_xblock_report", "coach_xblock_savedreply",
     ]
     assert found["missing_migrations"] is False, "the models and their migrations agree"
     assert found["admin_lists_deliveries"] is True
@@ -302,6 +303,10 @@ RETIREMENT = """
                                        (PITCH, "mathilde", "coach_karim"), (PITCH, "paul", "coach_karim"),
                                        (CAREER, "zoe", "coach_lea")):
         CourseCoach.objects.create(course_key=course, username=username, added_by=added_by)
+    # Moderation: Karim reported Mathilde's request at "feasibility"; Léa blocked her, Karim blocked Paul.
+    workflow.report_request(CAREER, hers[1].pk, karim, "Insults the coaches.", now=at())
+    workflow.block_learner(CAREER, mathilde.user_id, lea, "Insulted the coaches twice.", now=at())
+    workflow.block_learner(CAREER, paul.user_id, karim, "Posts the same request again and again.", now=at())
     notifications.deliver_due(now=at())  # to the locmem backend: these deliveries are "sent"
 
     # Mathilde and Karim delete their accounts (DeactivateLogoutView): their emails are retired at once.
@@ -361,9 +366,10 @@ RETIREMENT = """
 
 
 # The tables of the rows the script prints (the story's snapshot: every table of the app).
-REQUESTS, MESSAGES, DELIVERIES, PREFERENCES, STATS, LISTS = (
+REQUESTS, MESSAGES, DELIVERIES, PREFERENCES, STATS, LISTS, RECORDS, BLOCKS = (
     f"coach_xblock.{name}"
-    for name in ("CheckinRequest", "CheckinMessage", "Delivery", "LearnerPreference", "DailyStats", "CourseCoach")
+    for name in ("CheckinRequest", "CheckinMessage", "Delivery", "LearnerPreference", "DailyStats", "CourseCoach",
+                 "ModerationRecord", "LearnerBlock")
 )
 
 
@@ -429,6 +435,10 @@ def test_a_retired_learners_requests_threads_notifications_and_choices_are_delet
     assert after[STATS] == before[STATS], "the counters hold no one"
     assert traces(after, "mathilde", "durand", *retirement["anonymous_ids"]["mathilde"]) == []
     assert len(after[LISTS]) == len(before[LISTS]) - 1, "she left the desk's list of Pitch, no one else did"
+    assert [(r["action"], r["learner_name"]) for r in before[RECORDS]] == [
+        ("reported", "Mathilde Durand"), ("blocked", "Mathilde Durand"), ("blocked", "Paul Lefèvre")]
+    assert [(r["action"], r["learner_name"]) for r in after[RECORDS]] == [("blocked", "Paul Lefèvre")]
+    assert [b["learner_name"] for b in after[BLOCKS]] == ["Paul Lefèvre"], "her block went, Paul's stays"
 
 
 def test_a_retired_coach_leaves_no_id_name_or_address_in_any_row(retirement):
@@ -450,6 +460,10 @@ def test_a_retired_coach_leaves_no_id_name_or_address_in_any_row(retirement):
     assert sorted((r["course_key"][10:], r["username"], r["added_by"]) for r in after[LISTS]) == [
         ("Demo+Career+2026", "zoe", "coach_lea"), ("Demo+Pitch+2026", "paul", "")], "whom he added stays listed"
     assert after[STATS] == retirement["before"][STATS]
+    assert [(r["action"], r["actor_id"], r["actor_name"], r["reason"]) for r in after[RECORDS]] == [
+        ("blocked", "", "Retired coach", "Posts the same request again and again.")], "his block of Paul stays"
+    assert [(b["learner_name"], b["blocked_by_id"], b["blocked_by_name"]) for b in after[BLOCKS]] == [
+        ("Paul Lefèvre", "", "Retired coach")]
 
 
 def test_what_was_sent_to_a_retired_coach_stays_counted_and_his_pending_mail_goes_to_the_other_coaches(retirement):

@@ -67,6 +67,11 @@ class Desk:
         """The course's coach list."""
         return self.url("desk_coaches")
 
+    @property
+    def url_moderation(self):
+        """The course's reports to review and blocked learners (for the course team)."""
+        return self.url("desk_moderation")
+
     def url(self, name, query=None, **kwargs):
         """The address of the desk's page `name` (its URL name), with `query`, keeping the workbench's user."""
         if self.course and "course_id" not in kwargs and name != "desk_home":

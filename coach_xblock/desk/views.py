@@ -16,7 +16,7 @@ from ..analytics import DEFAULT_PERIOD, point_analytics
 from ..domain import TOPICS, InvalidInput, WorkflowError
 from ..i18n import gettext as _
 from ..i18n import gettext_lazy, number, pgettext_lazy
-from . import aids
+from . import aids, moderation
 from .access import Desk, coach_desk, refusal
 
 # The queue's status filter: every status of a request, or all of them.
@@ -127,8 +127,10 @@ def course_queue(desk):
     })
 
 
-def _request_page(desk, request_id, *, error="", draft="", preview="", status=200, note_error="", note_draft=""):
-    """The request page; `error` and `draft` refused an answer, `note_error` and `note_draft` a note."""
+def _request_page(desk, request_id, *, error="", draft="", preview="", status=200, note_error="", note_draft="",
+                  report_error="", report_draft=""):
+    """The request page; `error` and `draft` refused an answer, `note_error` and `note_draft` a note,
+    `report_error` and `report_draft` a report."""
     request, others = queries.coach_request_detail(desk.course, request_id)
     now = timezone.now()
     reserved_for = request.reserved_for(now)
@@ -152,6 +154,7 @@ def _request_page(desk, request_id, *, error="", draft="", preview="", status=20
         "answer_url": desk.url("desk_answer", request_id=request.pk),
         "preview_url": desk.url("desk_preview", request_id=request.pk),
         **aids.request_aids(desk, request, note_error=note_error, note_draft=note_draft),
+        **moderation.request_part(desk, request, report_error=report_error, report_draft=report_draft),
     }, status=status)
 
 

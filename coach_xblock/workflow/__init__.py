@@ -11,8 +11,9 @@ it changes, so two coaches racing for the same request get one winner and one re
 
 The actions, by who takes them: `learner` (ask, reply, withdraw, resolve, email choices), `coach`
 (claim, release, answer), `aids` (a coach's saved replies and private notes on a learner), `coach_list`
-(the course team's list of coaches), `reports` (CSV files made in the background), `timers` (escalation,
-nudge, closing) and `erasure` (reset, retirement).
+(the course team's list of coaches), `moderation` (a coach's report of a request, the course team's review
+and blocks), `reports` (CSV files made in the background), `timers` (escalation, nudge, closing) and
+`erasure` (reset, retirement).
 The types and errors they take and raise are the domain's: import them from `coach_xblock.domain`.
 """
 from .aids import add_note, delete_note, delete_reply, save_reply
@@ -20,6 +21,7 @@ from .coach import claim_request, coach_reply, release_claim
 from .coach_list import add_course_coach, remove_course_coach
 from .erasure import delete_learner_requests, forget_coach_listing, forget_learner, scrub_coach
 from .learner import ask_for_help, learner_reply, resolve_request, set_email_preferences, withdraw_request
+from .moderation import block_learner, dismiss_report, report_request, unblock_learner, uphold_report
 from .reports import delete_course_reports, expire_reports, make_report, make_waiting_reports, request_report
 from .timers import escalate_overdue, nudge_and_close_silent, run_timers
 
@@ -38,6 +40,11 @@ __all__ = [
     "delete_note",
     "add_course_coach",
     "remove_course_coach",
+    "report_request",
+    "dismiss_report",
+    "uphold_report",
+    "block_learner",
+    "unblock_learner",
     "escalate_overdue",
     "nudge_and_close_silent",
     "run_timers",

@@ -22,6 +22,11 @@ from .common import NO_CLAIM, add_message, checked_text, coach_request
 
 def _refuse_claim(request, coach, now, otherwise):
     """Raise the reason why `coach` could not claim or answer `request`: `otherwise` when no other applies."""
+    if request.is_under_review():
+        raise Conflict(
+            _("Request #{id} was reported: the course team is reviewing it, and nobody may claim or answer it "
+              "meanwhile.").format(id=request.pk)
+        )
     if not request.waits_for_a_coach():
         raise Conflict(
             _("Request #{id} is no longer waiting for a coach (now: {status}).").format(

@@ -83,8 +83,11 @@ def add_message(request, role, author, body, now, event):
 
 def as_changed(request, changed, refusal):
     """`request` as the action's conditional UPDATE left it; Conflict with `refusal`, naming the request's
-    {id} and its {status} now, when that UPDATE changed nothing."""
+    {id} and its {status} now, when that UPDATE changed nothing (a request under review says so instead)."""
     request.refresh_from_db()
+    if not changed and request.is_under_review():
+        raise Conflict(_("A coach reported request #{id}; the course team is reviewing it. You cannot add to it "
+                         "meanwhile.").format(id=request.pk))
     if not changed:
         raise Conflict(refusal.format(id=request.pk, status=request.get_status_display()))
     return request

@@ -13,7 +13,9 @@ from ..models import (
     CourseCoach,
     Delivery,
     DeliveryStatus,
+    LearnerBlock,
     LearnerPreference,
+    ModerationRecord,
     SavedReply,
 )
 from .common import NO_CLAIM
@@ -32,7 +34,8 @@ def delete_learner_requests(learner_ids, point_id=None):
 
 def forget_learner(learner_ids):
     """Delete everything kept about these learner ids: requests, threads, deliveries, email choices, the
-    coaches' notes on them, and the reports of the courses they asked in (the files hold their texts)."""
+    coaches' notes on them, the moderation records about them and their blocks, and the reports of the courses
+    they asked in (the files hold their texts)."""
     learner_ids = [i for i in learner_ids if i]
     with transaction.atomic():
         asked_in = set(CheckinRequest.objects.filter(learner_id__in=learner_ids).values_list("course_key", flat=True))
@@ -40,6 +43,8 @@ def forget_learner(learner_ids):
         delete_learner_requests(learner_ids)
         LearnerPreference.objects.filter(learner_id__in=learner_ids).delete()
         CoachNote.objects.filter(learner_id__in=learner_ids).delete()
+        ModerationRecord.objects.filter(learner_id__in=learner_ids).delete()
+        LearnerBlock.objects.filter(learner_id__in=learner_ids).delete()
 
 
 def _any_iexact(field, values):
@@ -75,7 +80,8 @@ def _addresses_of(coach_ids, emails):
 def scrub_coach(coach_ids, emails=()):
     """Remove a retired coach from every thread, claim, coach list and notification, found by their ids
     and by every address they had (`emails`, and those our requests recorded beside their ids); the notes
-    and saved replies they wrote stay, signed "Retired coach".
+    and saved replies they wrote, the moderation records they made and the blocks they set stay, signed
+    "Retired coach".
 
     A learner's reply still waiting to be emailed to them goes to the request's other coaches; what
     was sent to them stays counted, without their address.
@@ -89,6 +95,8 @@ def scrub_coach(coach_ids, emails=()):
         )
         CoachNote.objects.filter(author_id__in=coach_ids).update(author_name=retired, author_id="")
         SavedReply.objects.filter(author_id__in=coach_ids).update(author_name=retired, author_id="")
+        ModerationRecord.objects.filter(actor_id__in=coach_ids).update(actor_name=retired, actor_id="")
+        LearnerBlock.objects.filter(blocked_by_id__in=coach_ids).update(blocked_by_name=retired, blocked_by_id="")
         CheckinRequest.objects.filter(claimed_by__in=coach_ids).update(**NO_CLAIM)
         CheckinRequest.objects.filter(first_coach_id__in=coach_ids).update(first_coach_id="")
         answered_last = Q(last_coach_id__in=coach_ids) | _any_iexact("last_coach_email", addresses)

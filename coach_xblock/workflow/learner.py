@@ -22,6 +22,7 @@ from ..i18n import gettext as _
 from ..i18n import ngettext
 from ..models import AuthorRole, CheckinRequest, LearnerPreference
 from .common import NO_CLAIM, add_message, as_changed, checked_link, checked_text, learner_request
+from .moderation import refuse_blocked
 
 
 def _cut(text, length):
@@ -53,7 +54,8 @@ def ask_for_help(point, learner, *, working_on, stuck_on, tried, link="", client
 
     The same `client_token` sent twice (a double click, a retried network call) returns the
     request made the first time instead of creating a second one. Each workflow action tells
-    `publish(action, request, **numbers)` of the change it made (see `events`), once.
+    `publish(action, request, **numbers)` of the change it made (see `events`), once. Refused (Forbidden)
+    while the course team blocks the learner from asking in the course.
     """
     now = now or timezone.now()
     token = _client_token(client_token)
@@ -68,6 +70,7 @@ def ask_for_help(point, learner, *, working_on, stuck_on, tried, link="", client
     mine = CheckinRequest.objects.filter(point_id=point.point_id, learner_id=learner.user_id)
     try:
         with transaction.atomic():
+            refuse_blocked(point.course_key, learner.user_id)
             # Asks at one point wait here for each other (the lock on its counters of the day), before
             # reading anything: a learner asking from two tabs at once, or sending one form twice, finds
             # what the other made. SQLite runs one writer at a time anyway; PostgreSQL and MySQL would

@@ -24,6 +24,8 @@ COURSE_PAGES = {
     "desk_export": ("get", {"file": "requests"}, None),
     "desk_reports": ("get", {}, None),
     "desk_reports_ask": ("post", {}, {"file": "requests"}),
+    "desk_moderation": ("get", {}, None),
+    "desk_unblock": ("post", {}, None),
 }
 REQUEST_ACTIONS = {
     "desk_request": ("get", None),
@@ -31,6 +33,11 @@ REQUEST_ACTIONS = {
     "desk_release": ("post", {}),
     "desk_answer": ("post", {"body": "Here are some tips."}),
     "desk_preview": ("post", {"body": "Here are **some** tips."}),
+    "desk_report": ("post", {"reason": "Insults a coach."}),
+    "desk_review": ("get", None),
+    "desk_dismiss": ("post", {}),
+    "desk_uphold": ("post", {}),
+    "desk_block": ("post", {"reason": "Insults the coaches again and again."}),
 }
 
 
