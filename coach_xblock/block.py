@@ -309,6 +309,16 @@ class CoachCheckinBlock(CoachView, Authoring, StudioEditableXBlockMixin, XBlock)
         return {"request": queries.request_dict(request), **self._learner_state(viewer)}
 
     @json_action()
+    def not_helped(self, data, viewer):
+        """Say the coaching of an answered request did not help, with a comment (what was missing), then ask
+        again (`then` "ask_again") or close it (`then` "close", with an optional rating from 1 to 5)."""
+        request = workflow.not_helped(
+            self.checkin_point(), viewer.as_person(), request_id_of(data), data.get("comment"), data.get("then"),
+            data.get("rating"), publish=events.from_block(self),
+        )
+        return {"request": queries.request_dict(request), **self._learner_state(viewer)}
+
+    @json_action()
     def email_preferences(self, data, viewer):
         """Choose the emails of this course's check-ins: answer_emails and reminder_emails (booleans)."""
         workflow.set_email_preferences(

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from enum import StrEnum
 
+from django.db.models import F, Q
 from django.utils import timezone
 
 from .i18n import gettext as _
@@ -30,6 +31,8 @@ MAX_SAVED_REPLY_TITLE = 120  # the name coaches pick a saved reply by
 MAX_USERNAME_LENGTH = 150  # Django's and Open edX's usernames
 # A follow-up (a request waiting again after the learner replied) is offered first to the coach who
 # answered last: only they may claim it during this time after the reply; then any coach may.
+# A request asked again because the coaching did not help goes to another coach first: the coach whose
+# answer did not help may claim it only once this time has passed since the learner asked again.
 FOLLOWUP_PRIORITY = timedelta(hours=1)
 
 
@@ -151,6 +154,13 @@ REPLYABLE = Rule(status=RequestStatus.ANSWERED)
 WITHDRAWABLE = Rule(status=RequestStatus.OPEN)
 RESOLVABLE = Rule(status__in=ACTIVE_STATUSES, first_answered_at__isnull=False)
 WAITING_FOR_A_COACH = Rule(status=RequestStatus.OPEN)
+# When a learner may say the coaching did not help (then ask again, or close): a coach answered and the
+# request waits for the learner.
+NOT_HELPABLE = Rule(status=RequestStatus.ANSWERED)
+# What a learner whom the coaching did not help does next: the request goes back to the queue, or it closes.
+ASK_AGAIN = "ask_again"
+CLOSE = "close"
+NOT_HELPED_CHOICES = (ASK_AGAIN, CLOSE)
 
 
 def overdue_at(now):
@@ -159,14 +169,19 @@ def overdue_at(now):
 
 
 def claimable_by(coach_id, now):
-    """The lookups (for Q objects) under which `coach_id` may claim a request waiting for a coach at
-    `now`, each enough on its own: no follow-up priority holds, or it is theirs."""
-    return (
-        {"last_answered_at__isnull": True},
-        {"last_coach_id": ""},
-        {"last_coach_id": coach_id},
-        {"waiting_since__lte": now - FOLLOWUP_PRIORITY},
+    """The condition (a Q object) under which `coach_id` may claim a request waiting for a coach at `now`:
+    no follow-up is kept for another coach, and it is not a request asked again that they are kept from.
+
+    The same rule as `RequestState.may_claim`, for the claim's conditional UPDATE and the queue's queries.
+    """
+    priority_over = Q(waiting_since__lte=now - FOLLOWUP_PRIORITY)
+    asked_again = Q(status=RequestStatus.OPEN, not_helped_at__gte=F("waiting_since"))
+    no_followup_for_another = (
+        Q(last_answered_at__isnull=True) | Q(last_coach_id="") | Q(last_coach_id=coach_id) | priority_over
+        | asked_again
     )
+    not_kept_from_them = ~asked_again | ~Q(not_helped_coach_id=coach_id) | priority_over
+    return no_followup_for_another & not_kept_from_them
 
 
 def answer_due(since, expected_response_hours):
@@ -177,8 +192,8 @@ def answer_due(since, expected_response_hours):
 class RequestState:
     """What a request's status, claim and due time mean at a moment, for the model and for queue rows.
 
-    Needs the attributes status, claimed_by, claim_expires_at, due_at, last_answered_at, last_coach_id
-    and waiting_since (and first_answered_at for `can_be_resolved`).
+    Needs the attributes status, claimed_by, claim_expires_at, due_at, last_answered_at, last_coach_id,
+    waiting_since, not_helped_at and not_helped_coach_id (and first_answered_at for `can_be_resolved`).
     """
 
     def status_label(self, now=None):
@@ -206,7 +221,28 @@ class RequestState:
 
     def is_followup(self):
         """True when the request waits for a coach again, after a coach answered and the learner replied."""
-        return self.status == RequestStatus.OPEN and self.last_answered_at is not None
+        return self.status == RequestStatus.OPEN and self.last_answered_at is not None and not self.is_asked_again()
+
+    def is_asked_again(self):
+        """True when the request waits for a coach again because the learner said the coaching did not help
+        (and has not replied to another answer since)."""
+        return (
+            self.status == RequestStatus.OPEN and self.not_helped_at is not None
+            and self.not_helped_at >= self.waiting_since
+        )
+
+    def kept_from(self, now=None):
+        """The id of the coach whose answer did not help, kept from claiming the request asked again at `now`
+        (for `FOLLOWUP_PRIORITY` after the learner asked again), or "" when no coach is kept from it."""
+        now = now or timezone.now()
+        if self.is_asked_again() and self.not_helped_coach_id and self.waiting_since + FOLLOWUP_PRIORITY > now:
+            return self.not_helped_coach_id
+        return ""
+
+    def may_claim(self, coach_id, now=None):
+        """Whether the follow-up priority and the preference for another coach let `coach_id` claim the
+        request at `now` (the rule of `claimable_by`; the claim of another coach is not looked at)."""
+        return self.reserved_for(now) in ("", coach_id) and self.kept_from(now) != coach_id
 
     def reserved_for(self, now=None):
         """The id of the coach a follow-up is kept for at `now` (who answered it last, for
@@ -231,6 +267,10 @@ class RequestState:
     def can_be_resolved(self):
         """True when the learner may mark the request resolved."""
         return RESOLVABLE.holds(self)
+
+    def can_say_not_helped(self):
+        """True when the learner may say the coaching did not help, then ask again or close the request."""
+        return NOT_HELPABLE.holds(self)
 
 
 class WorkflowError(Exception):
