@@ -418,7 +418,9 @@ def test_the_whole_story_with_the_keyboard_only(open_page, lang, width):
     asks = []
     learner.on("request", lambda request: asks.append(request) if "/ask/" in request.url else None)
     form = mathilde.locator("form.coach-ask-form")
-    tab_to(learner, form.locator("textarea[name=working_on]"))
+    tab_to(learner, mathilde.locator(".coach-open-ask"))
+    learner.keyboard.press("Enter")
+    expect(form.locator("textarea[name=working_on]")).to_be_focused()
     learner.keyboard.type(ASK["working_on"])
     for name, text in (("stuck_on", ASK["stuck_on"]), ("tried", ASK["tried"]), ("link", ASK["link"])):
         learner.keyboard.press("Tab")

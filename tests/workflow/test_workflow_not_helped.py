@@ -7,7 +7,7 @@ from datetime import UTC, timedelta
 import pytest
 from story import COURSE, MISSING_ID, answer, ask, reachable, refused, reload, thread_of
 
-from coach_xblock import queries, workflow
+from coach_xblock import notifications, queries, workflow
 from coach_xblock.domain import (
     FOLLOWUP_PRIORITY,
     Conflict,
@@ -240,3 +240,36 @@ def test_another_learner_or_another_point_or_no_request(answered, skills_point, 
 def test_bad_input_is_refused_and_changes_nothing(answered, skills_point, mathilde, comment, then, rating, error):
     with refused(InvalidInput, match=error):
         workflow.not_helped(skills_point, mathilde, answered.pk, comment, then, rating)
+
+
+# ---------------------------------------------------------------- what the emails say
+
+
+@pytest.mark.parametrize("language, says", [
+    ("en", ("Mathilde asks again at “Naming my skills”: the answer did not help",
+            "Mathilde closed request #{id}: your answer did not help", "They rated the coaching 2 out of 5.")),
+    ("fr", ("Mathilde redemande de l’aide au point «\u00a0Naming my skills\u00a0»\u00a0: la réponse n’a pas aidé",
+            "Mathilde a clôturé la demande n° {id}\u00a0: votre réponse n’a pas aidé",
+            "Note donnée au coaching\u00a0: 2 sur 5.")),
+])
+def test_the_emails_say_why_in_the_recipients_language(point, mathilde, t0, language, says):
+    asked_again_subject, closed_subject, rated = says
+    first = answer(ask(point, mathilde, now=t0), reachable("karim"), now=t0)
+    not_helped(point, mathilde, first, "ask_again", now=t0 + timedelta(hours=1))
+    answer(first, reachable("lea"), now=t0 + timedelta(hours=2))
+    not_helped(point, mathilde, first, "close", "Still no examples <b>at all</b>.", rating=2,
+               now=t0 + timedelta(hours=3))
+    Delivery.objects.update(language=language)
+
+    asked_again = Delivery.objects.filter(event="asked_again", recipient="lea@example.com").get()
+    subject, text, html = notifications.render_email(asked_again)
+    # render_email joins the subject's words with plain spaces (no-break spaces included: the French helper's part)
+    assert " ".join(asked_again_subject.split()) in subject
+    assert MISSING in text and MISSING in html
+    closed = Delivery.objects.filter(event="not_helped", channel="email").get()
+    assert closed.recipient == "lea@example.com"  # the coach whose answer did not help, this time
+    subject, text, html = notifications.render_email(closed)
+    assert " ".join(closed_subject.format(id=first.pk).split()) in subject
+    assert rated in text
+    assert "Still no examples <b>at all</b>." in text
+    assert "Still no examples &lt;b&gt;at all&lt;/b&gt;." in html
