@@ -120,10 +120,13 @@ function CoachCheckinLearner(runtime, element, initArgs) {
         $(this).closest('form').find('.coach-preview').empty();
     });
 
+    /* The button opens the form below the tips, and closes it again while nothing is typed in it. */
     $root.on('click', '.coach-open-ask', function () {
-        askOpen = true;
+        askOpen = $(this).attr('aria-expanded') !== 'true';
         showAskForm();
-        common.focus($panel.find('form[data-action=ask]').find('textarea, input').first());
+        if (askOpen) {
+            common.focus($panel.find('form[data-action=ask]').find('textarea, input').first());
+        }
     });
 
     $root.on('click', 'button[data-action=withdraw]', function () {
