@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from datetime import timedelta
 from enum import StrEnum
 
-from django.db.models import F, Q
 from django.utils import timezone
 
 from .i18n import gettext as _
@@ -125,13 +124,14 @@ class Rule:
 
     The workflow puts `lookups` in the WHERE of its conditional UPDATE; `holds(request)` checks the
     same condition on a request (or a queue row) in hand, for the views. Lookups: equality, `__in`,
-    `__isnull` and the comparisons `__lte` and `__gt`, which a missing value (NULL) never meets.
+    `__isnull` and the comparisons `__lt`, `__lte` and `__gt`, which a missing value (NULL) never meets.
     """
 
     COMPARISONS = {
         "": lambda value, expected: value == expected,
         "in": lambda value, expected: value in expected,
         "isnull": lambda value, expected: (value is None) is expected,
+        "lt": lambda value, expected: value is not None and value < expected,
         "lte": lambda value, expected: value is not None and value <= expected,
         "gt": lambda value, expected: value is not None and value > expected,
     }
@@ -169,19 +169,30 @@ def overdue_at(now):
 
 
 def claimable_by(coach_id, now):
-    """The condition (a Q object) under which `coach_id` may claim a request waiting for a coach at `now`:
-    no follow-up is kept for another coach, and it is not a request asked again that they are kept from.
+    """When `coach_id` may claim a request waiting for a coach at `now`, as groups of lookups (for Q objects): the
+    request must meet one lookup set of every group.
 
-    The same rule as `RequestState.may_claim`, for the claim's conditional UPDATE and the queue's queries.
+    First group: no follow-up is kept for another coach (`RequestState.reserved_for`). Second: it is not a request
+    asked again because this coach's answer did not help, within `FOLLOWUP_PRIORITY` (`RequestState.kept_from`;
+    asking again empties `last_coach_id`, which the next answer sets again). `RequestState.may_claim` reads the
+    same lookups.
     """
-    priority_over = Q(waiting_since__lte=now - FOLLOWUP_PRIORITY)
-    asked_again = Q(status=RequestStatus.OPEN, not_helped_at__gte=F("waiting_since"))
-    no_followup_for_another = (
-        Q(last_answered_at__isnull=True) | Q(last_coach_id="") | Q(last_coach_id=coach_id) | priority_over
-        | asked_again
+    priority_over = now - FOLLOWUP_PRIORITY
+    return (
+        (
+            {"last_answered_at__isnull": True},
+            {"last_coach_id": ""},
+            {"last_coach_id": coach_id},
+            {"waiting_since__lte": priority_over},
+        ),
+        (
+            {"not_helped_at__isnull": True},
+            {"not_helped_at__lte": priority_over},
+            {"last_coach_id__gt": ""},
+            {"not_helped_coach_id__lt": coach_id},
+            {"not_helped_coach_id__gt": coach_id},
+        ),
     )
-    not_kept_from_them = ~asked_again | ~Q(not_helped_coach_id=coach_id) | priority_over
-    return no_followup_for_another & not_kept_from_them
 
 
 def answer_due(since, expected_response_hours):
@@ -224,25 +235,26 @@ class RequestState:
         return self.status == RequestStatus.OPEN and self.last_answered_at is not None and not self.is_asked_again()
 
     def is_asked_again(self):
-        """True when the request waits for a coach again because the learner said the coaching did not help
-        (and has not replied to another answer since)."""
+        """True when the request waits for a coach again because the learner said the coaching did not help (and
+        no coach answered since: asking again empties `last_coach_id`, which an answer sets)."""
         return (
-            self.status == RequestStatus.OPEN and self.not_helped_at is not None
-            and self.not_helped_at >= self.waiting_since
+            self.status == RequestStatus.OPEN and self.not_helped_at is not None and self.last_answered_at is not None
+            and not self.last_coach_id
         )
 
     def kept_from(self, now=None):
         """The id of the coach whose answer did not help, kept from claiming the request asked again at `now`
         (for `FOLLOWUP_PRIORITY` after the learner asked again), or "" when no coach is kept from it."""
         now = now or timezone.now()
-        if self.is_asked_again() and self.not_helped_coach_id and self.waiting_since + FOLLOWUP_PRIORITY > now:
+        if self.is_asked_again() and self.not_helped_coach_id and self.not_helped_at + FOLLOWUP_PRIORITY > now:
             return self.not_helped_coach_id
         return ""
 
     def may_claim(self, coach_id, now=None):
         """Whether the follow-up priority and the preference for another coach let `coach_id` claim the
-        request at `now` (the rule of `claimable_by`; the claim of another coach is not looked at)."""
-        return self.reserved_for(now) in ("", coach_id) and self.kept_from(now) != coach_id
+        request at `now`: the lookups of `claimable_by` (the claim of another coach is not looked at)."""
+        groups = claimable_by(coach_id, now or timezone.now())
+        return all(any(Rule(**lookups).holds(self) for lookups in group) for group in groups)
 
     def reserved_for(self, now=None):
         """The id of the coach a follow-up is kept for at `now` (who answered it last, for

@@ -7,6 +7,7 @@ the queue is paged by keyset (no OFFSET) over indexed columns, threads are prefe
 import dataclasses
 import functools
 import hashlib
+import operator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -381,6 +382,13 @@ def course_coach_list(course_key):
     return list(coaches.values("username", "added_by", "added_at"))
 
 
+def _claimable(groups):
+    """The Q of `domain.claimable_by`'s groups: one lookup set of every group."""
+    return functools.reduce(
+        operator.and_, (functools.reduce(operator.or_, (Q(**lookups) for lookups in group)) for group in groups)
+    )
+
+
 def next_claimable(course_key, coach_id, now=None):
     """The id of the request of the course waiting longest that `coach_id` may claim now (unclaimed or
     claimed by them, no follow-up kept for another coach, not asked again after their answer did not help,
@@ -389,7 +397,7 @@ def next_claimable(course_key, coach_id, now=None):
     unclaimed = Q(claimed_by="") | Q(claim_expires_at__lte=now) | Q(claimed_by=coach_id)
     return (
         CheckinRequest.objects.filter(
-            unclaimed, claimable_by(coach_id, now), course_key=course_key, **WAITING_FOR_A_COACH.lookups
+            unclaimed, _claimable(claimable_by(coach_id, now)), course_key=course_key, **WAITING_FOR_A_COACH.lookups
         )
         .order_by("waiting_since", "id")
         .values_list("pk", flat=True)

@@ -1,4 +1,7 @@
 """What a coach does with a request of their course: claim it, let it go, answer it."""
+import functools
+import operator
+
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -15,6 +18,13 @@ from ..domain import (
 from ..i18n import gettext as _
 from ..models import AuthorRole, CheckinRequest
 from .common import NO_CLAIM, add_message, checked_text, coach_request
+
+
+def _claimable(groups):
+    """The Q of `domain.claimable_by`'s groups: one lookup set of every group."""
+    return functools.reduce(
+        operator.and_, (functools.reduce(operator.or_, (Q(**lookups) for lookups in group)) for group in groups)
+    )
 
 
 def _refuse_claim(request, coach, now, otherwise):
@@ -61,7 +71,7 @@ def claim_request(course_key, request_id, coach, *, now=None, publish=events.to_
         unclaimed = Q(claimed_by="") | Q(claim_expires_at__lte=now) | Q(claimed_by=coach.user_id)
         won = (
             CheckinRequest.objects.filter(
-                unclaimed, claimable_by(coach.user_id, now), pk=request.pk, **WAITING_FOR_A_COACH.lookups
+                unclaimed, _claimable(claimable_by(coach.user_id, now)), pk=request.pk, **WAITING_FOR_A_COACH.lookups
             )
             .update(claimed_by=coach.user_id, claimed_by_name=coach.display_name, claim_expires_at=now + CLAIM_DURATION)
         )

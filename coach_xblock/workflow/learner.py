@@ -205,17 +205,21 @@ def not_helped(point, learner, request_id, comment, then, rating=None, *, now=No
     request = learner_request(point.point_id, learner, request_id)
     said = {
         "not_helped_at": now, "not_helped_count": F("not_helped_count") + 1, "not_helped_comment": text,
-        "not_helped_coach_id": F("last_coach_id"), **NO_CLAIM,
+        "not_helped_coach_id": request.last_coach_id, **NO_CLAIM,
     }
     if asking_again:
+        # An empty last_coach_id marks the wait as asked again (domain.claimable_by): no follow-up is kept for
+        # that coach, who is kept from it instead; the next answer sets it again.
         change = {
-            "status": RequestStatus.OPEN, "waiting_since": now,
+            "status": RequestStatus.OPEN, "waiting_since": now, "last_coach_id": "",
             "due_at": answer_due(now, request.expected_response_hours),
         }
     else:
         change = {"status": RequestStatus.NOT_HELPED, "closed_at": now, "rating": stars}
     with transaction.atomic():
-        changed = CheckinRequest.objects.filter(pk=request.pk, **NOT_HELPABLE.lookups).update(**said, **change)
+        changed = CheckinRequest.objects.filter(
+            pk=request.pk, last_coach_id=request.last_coach_id, **NOT_HELPABLE.lookups
+        ).update(**said, **change)
         if changed:
             counters.count_not_helped(request, stars)
             if asking_again:

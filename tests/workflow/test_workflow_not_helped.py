@@ -15,7 +15,6 @@ from coach_xblock.domain import (
     InvalidInput,
     NotFound,
     RequestStatus,
-    claimable_by,
 )
 from coach_xblock.models import AuthorRole, CheckinRequest, DailyStats, Delivery
 
@@ -57,6 +56,7 @@ def test_asking_again_puts_the_request_back_in_the_queue_marked_with_the_comment
         RequestStatus.OPEN, at, at + timedelta(hours=row.expected_response_hours), None)
     assert (row.not_helped_at, row.not_helped_count, row.not_helped_comment, row.not_helped_coach_id) == (
         at, 1, MISSING, "coach_karim")
+    assert (row.last_coach_id, row.last_coach_name) == ("", "Karim")  # no follow-up kept for Karim
     assert row.is_asked_again() and not row.is_followup()
     assert row.reserved_for(at) == ""
     said = thread_of(row)[-1]
@@ -127,8 +127,9 @@ def test_next_request_skips_a_request_asked_again_for_the_coach_whose_answer_did
 @pytest.mark.parametrize("coach", ["coach_karim", "coach_lea", "coach_other"])
 def test_the_queries_and_the_views_read_one_claim_rule(asked_again, coach, minutes, t0):
     at = t0 + timedelta(hours=2, minutes=minutes)
-    in_sql = CheckinRequest.objects.filter(claimable_by(coach, at), pk=asked_again.pk).exists()
+    in_sql = queries.next_claimable(COURSE, coach, at) == asked_again.pk
     assert in_sql == reload(asked_again).may_claim(coach, at)
+    assert in_sql == (coach != "coach_karim" or minutes >= 60)
     [row] = queries.CoachQueue(COURSE).page().rows
     assert row.is_asked_again() and row.may_claim(coach, at) == in_sql
 
@@ -273,3 +274,10 @@ def test_the_emails_say_why_in_the_recipients_language(point, mathilde, t0, lang
     assert rated in text
     assert "Still no examples <b>at all</b>." in text
     assert "Still no examples &lt;b&gt;at all&lt;/b&gt;." in html
+
+
+def test_a_retired_coach_is_forgotten_as_the_one_whose_answer_did_not_help(asked_again, lea, t0):
+    workflow.scrub_coach(["coach_karim"])
+    row = reload(asked_again)
+    assert row.not_helped_coach_id == ""
+    assert row.kept_from(t0 + timedelta(hours=2, minutes=1)) == ""
