@@ -146,6 +146,35 @@ def test_in_french_mathilde_closes_a_request_that_did_not_help_with_a_rating_of_
     pages.assert_no_js_errors()
 
 
+def test_the_form_below_the_tips_stays_open_while_it_holds_a_draft(pages):
+    """Opened, the form closes again with its button while empty; once the learner typed, neither the button nor
+    the panel drawn again (here by saving the email choices) hides it; after an error it stays open too."""
+    page = pages(UNIT, "paul")
+    block = page.locator(SKILLS)
+    opener = block.get_by_role("button", name="Still stuck? Ask a coach")
+    form = block.locator("form.coach-ask-form")
+    expect(form).to_be_hidden()
+    opener.click()
+    expect(form).to_be_visible()
+    opener.click()
+    expect(form).to_be_hidden()
+    expect(opener).to_have_attribute("aria-expanded", "false")
+
+    opener.click()
+    form.locator("textarea[name=working_on]").fill("A draft of mine.")
+    opener.click()
+    expect(form).to_be_visible()
+    block.locator("form.coach-preferences-form button[type=submit]").click()
+    expect(block.locator(".coach-announce")).to_have_text("Your email choices were saved.")
+    expect(form).to_be_visible()
+    expect(form.locator("textarea[name=working_on]")).to_have_value("A draft of mine.")
+
+    form.locator("button[type=submit]").click()
+    expect(form.locator(".coach-error")).to_be_visible()
+    expect(form).to_be_visible()
+    pages.assert_no_js_errors()
+
+
 def test_a_failed_poll_is_said_and_retried_later_and_later(pages):
     """While a request waits, the view looks for news every 30 s; when that fails (network down, then a server
     error), it says so in a polite live region and waits 60, 120, 240, then at most 300 s; the first look that
