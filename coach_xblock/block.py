@@ -202,7 +202,9 @@ class CoachCheckinBlock(CoachView, Authoring, StudioEditableXBlockMixin, XBlock)
             return path
         return f"{path}?{urlencode({'student': viewer.user_id})}"
 
-    def _learner_context(self, viewer):
+    def _learner_context(self, viewer, sent_id=None):
+        """What the learner's view and panel show; `sent_id` names the request just asked, which says whether
+        an email will come with the answer."""
         point = self.checkin_point()
         requests = queries.learner_requests(point.point_id, viewer.user_id)
         open_count = sum(1 for r in requests if r.is_active())
@@ -214,6 +216,8 @@ class CoachCheckinBlock(CoachView, Authoring, StudioEditableXBlockMixin, XBlock)
             "blocked": blocked,
             "can_ask": not blocked and point.may_ask(open_count),
             "open_count": open_count,
+            "tips": self._tips(),
+            "sent_id": sent_id,
             "version": queries.requests_version(requests),
             "waiting": any(r.waits_for_a_coach() for r in requests),
             "preferences": queries.email_preferences(identity.course_key(self), viewer.user_id),
@@ -233,7 +237,7 @@ class CoachCheckinBlock(CoachView, Authoring, StudioEditableXBlockMixin, XBlock)
         context = self._learner_context(viewer)
         html = self._render(
             "learner.html",
-            {**context, **self._texts(), "tips": self._tips(), "panel": self._render("learner_panel.html", context)},
+            {**context, **self._texts(), "panel": self._render("learner_panel.html", context)},
         )
         return self._fragment(
             html,
@@ -246,8 +250,8 @@ class CoachCheckinBlock(CoachView, Authoring, StudioEditableXBlockMixin, XBlock)
             },
         )
 
-    def _learner_state(self, viewer):
-        context = self._learner_context(viewer)
+    def _learner_state(self, viewer, sent_id=None):
+        context = self._learner_context(viewer, sent_id)
         if context["requests"] and not self.asked_here:
             self.asked_here = True  # saved by the runtime after the handler
         return {
@@ -277,7 +281,7 @@ class CoachCheckinBlock(CoachView, Authoring, StudioEditableXBlockMixin, XBlock)
             client_token=data.get("client_token"),
             publish=events.from_block(self),
         )
-        return {"request": queries.request_dict(request), **self._learner_state(viewer)}
+        return {"request": queries.request_dict(request), **self._learner_state(viewer, sent_id=request.pk)}
 
     @json_action()
     def reply(self, data, viewer):
@@ -319,6 +323,16 @@ class CoachCheckinBlock(CoachView, Authoring, StudioEditableXBlockMixin, XBlock)
         request = workflow.resolve_request(
             self.checkin_point(), viewer.as_person(), request_id_of(data), data.get("rating"), data.get("comment"),
             publish=events.from_block(self),
+        )
+        return {"request": queries.request_dict(request), **self._learner_state(viewer)}
+
+    @json_action()
+    def not_helped(self, data, viewer):
+        """Say the coaching of an answered request did not help, with a comment (what was missing), then ask
+        again (`then` "ask_again") or close it (`then` "close", with an optional rating from 1 to 5)."""
+        request = workflow.not_helped(
+            self.checkin_point(), viewer.as_person(), request_id_of(data), data.get("comment"), data.get("then"),
+            data.get("rating"), publish=events.from_block(self),
         )
         return {"request": queries.request_dict(request), **self._learner_state(viewer)}
 

@@ -1,6 +1,7 @@
 """The counters behind author analytics, written by the workflow in the transactions of its actions.
 
-One DailyStats row per point and day of asking: requests asked, answered, resolved, their ratings,
+One DailyStats row per point and day of asking: requests asked, answered, resolved, the times learners
+said the coaching did not help, their ratings,
 and the times to the first coach answer as a histogram of fixed buckets (`domain.WAIT_BUCKETS`), one
 column each. `coach_xblock.analytics` reads them.
 """
@@ -61,3 +62,10 @@ def count_resolved(request, rating):
     """A request was resolved with `rating`."""
     _add(request, resolved=F("resolved") + 1, rating_sum=F("rating_sum") + rating, rating_count=F("rating_count") + 1)
 
+
+def count_not_helped(request, rating=None):
+    """The learner said the coaching of a request did not help, with `rating` when they closed it with one."""
+    increments = {"not_helped": F("not_helped") + 1}
+    if rating is not None:
+        increments.update(rating_sum=F("rating_sum") + rating, rating_count=F("rating_count") + 1)
+    _add(request, **increments)

@@ -31,6 +31,8 @@ MAX_USERNAME_LENGTH = 150  # Django's and Open edX's usernames
 MAX_MODERATION_REASON = 1000  # why a coach reports a request, why the course team blocks a learner
 # A follow-up (a request waiting again after the learner replied) is offered first to the coach who
 # answered last: only they may claim it during this time after the reply; then any coach may.
+# A request asked again because the coaching did not help goes to another coach first: the coach whose
+# answer did not help may claim it only once this time has passed since the learner asked again.
 FOLLOWUP_PRIORITY = timedelta(hours=1)
 
 
@@ -148,13 +150,14 @@ class Rule:
 
     The workflow puts `lookups` in the WHERE of its conditional UPDATE; `holds(request)` checks the
     same condition on a request (or a queue row) in hand, for the views. Lookups: equality, `__in`,
-    `__isnull` and the comparisons `__lte` and `__gt`, which a missing value (NULL) never meets.
+    `__isnull` and the comparisons `__lt`, `__lte` and `__gt`, which a missing value (NULL) never meets.
     """
 
     COMPARISONS = {
         "": lambda value, expected: value == expected,
         "in": lambda value, expected: value in expected,
         "isnull": lambda value, expected: (value is None) is expected,
+        "lt": lambda value, expected: value is not None and value < expected,
         "lte": lambda value, expected: value is not None and value <= expected,
         "gt": lambda value, expected: value is not None and value > expected,
     }
@@ -180,6 +183,13 @@ WAITING_FOR_A_COACH = Rule(status=RequestStatus.OPEN)
 # When a coach may report a request (it is alive), and the course team review the report.
 REPORTABLE = Rule(status__in=ACTIVE_STATUSES)
 REVIEWABLE = Rule(status=RequestStatus.UNDER_REVIEW)
+# When a learner may say the coaching did not help (then ask again, or close): a coach answered and the
+# request waits for the learner.
+NOT_HELPABLE = Rule(status=RequestStatus.ANSWERED)
+# What a learner whom the coaching did not help does next: the request goes back to the queue, or it closes.
+ASK_AGAIN = "ask_again"
+CLOSE = "close"
+NOT_HELPED_CHOICES = (ASK_AGAIN, CLOSE)
 
 
 def overdue_at(now):
@@ -188,13 +198,29 @@ def overdue_at(now):
 
 
 def claimable_by(coach_id, now):
-    """The lookups (for Q objects) under which `coach_id` may claim a request waiting for a coach at
-    `now`, each enough on its own: no follow-up priority holds, or it is theirs."""
+    """When `coach_id` may claim a request waiting for a coach at `now`, as groups of lookups (for Q objects): the
+    request must meet one lookup set of every group.
+
+    First group: no follow-up is kept for another coach (`RequestState.reserved_for`). Second: it is not a request
+    asked again because this coach's answer did not help, within `FOLLOWUP_PRIORITY` (`RequestState.kept_from`;
+    asking again empties `last_coach_id`, which the next answer sets again). `RequestState.may_claim` reads the
+    same lookups.
+    """
+    priority_over = now - FOLLOWUP_PRIORITY
     return (
-        {"last_answered_at__isnull": True},
-        {"last_coach_id": ""},
-        {"last_coach_id": coach_id},
-        {"waiting_since__lte": now - FOLLOWUP_PRIORITY},
+        (
+            {"last_answered_at__isnull": True},
+            {"last_coach_id": ""},
+            {"last_coach_id": coach_id},
+            {"waiting_since__lte": priority_over},
+        ),
+        (
+            {"not_helped_at__isnull": True},
+            {"not_helped_at__lte": priority_over},
+            {"last_coach_id__gt": ""},
+            {"not_helped_coach_id__lt": coach_id},
+            {"not_helped_coach_id__gt": coach_id},
+        ),
     )
 
 
@@ -206,8 +232,8 @@ def answer_due(since, expected_response_hours):
 class RequestState:
     """What a request's status, claim and due time mean at a moment, for the model and for queue rows.
 
-    Needs the attributes status, claimed_by, claim_expires_at, due_at, last_answered_at, last_coach_id
-    and waiting_since (and first_answered_at for `can_be_resolved`).
+    Needs the attributes status, claimed_by, claim_expires_at, due_at, last_answered_at, last_coach_id,
+    waiting_since, not_helped_at and not_helped_coach_id (and first_answered_at for `can_be_resolved`).
     """
 
     def status_label(self, now=None):
@@ -235,7 +261,29 @@ class RequestState:
 
     def is_followup(self):
         """True when the request waits for a coach again, after a coach answered and the learner replied."""
-        return self.status == RequestStatus.OPEN and self.last_answered_at is not None
+        return self.status == RequestStatus.OPEN and self.last_answered_at is not None and not self.is_asked_again()
+
+    def is_asked_again(self):
+        """True when the request waits for a coach again because the learner said the coaching did not help (and
+        no coach answered since: asking again empties `last_coach_id`, which an answer sets)."""
+        return (
+            self.status == RequestStatus.OPEN and self.not_helped_at is not None and self.last_answered_at is not None
+            and not self.last_coach_id
+        )
+
+    def kept_from(self, now=None):
+        """The id of the coach whose answer did not help, kept from claiming the request asked again at `now`
+        (for `FOLLOWUP_PRIORITY` after the learner asked again), or "" when no coach is kept from it."""
+        now = now or timezone.now()
+        if self.is_asked_again() and self.not_helped_coach_id and self.not_helped_at + FOLLOWUP_PRIORITY > now:
+            return self.not_helped_coach_id
+        return ""
+
+    def may_claim(self, coach_id, now=None):
+        """Whether the follow-up priority and the preference for another coach let `coach_id` claim the
+        request at `now`: the lookups of `claimable_by` (the claim of another coach is not looked at)."""
+        groups = claimable_by(coach_id, now or timezone.now())
+        return all(any(Rule(**lookups).holds(self) for lookups in group) for group in groups)
 
     def reserved_for(self, now=None):
         """The id of the coach a follow-up is kept for at `now` (who answered it last, for
@@ -272,6 +320,10 @@ class RequestState:
     def text_hidden(self):
         """True when a coach reported the request: its texts show only on the course team's review page."""
         return self.status in HIDDEN_STATUSES
+
+    def can_say_not_helped(self):
+        """True when the learner may say the coaching did not help, then ask again or close the request."""
+        return NOT_HELPABLE.holds(self)
 
 
 class WorkflowError(Exception):

@@ -26,7 +26,8 @@ REPLIED = "replied"
 RESOLVED = "resolved"
 WITHDRAWN = "withdrawn"
 CLOSED = "closed"
-ACTIONS = (ASKED, CLAIMED, RELEASED, ANSWERED, REPLIED, RESOLVED, WITHDRAWN, CLOSED)
+NOT_HELPED = "not_helped"  # the learner said the coaching did not help (the status says whether asked again)
+ACTIONS = (ASKED, CLAIMED, RELEASED, ANSWERED, REPLIED, RESOLVED, WITHDRAWN, CLOSED, NOT_HELPED)
 
 MODERATION_PREFIX = "coach_checkin.moderation."
 REPORTED = "reported"

@@ -43,7 +43,9 @@ ANSWERED = "answered"
 ESCALATED = "escalated"
 NUDGED = "nudged"
 CLOSED = "closed"
-EVENTS = (ASKED, LEARNER_REPLIED, ANSWERED, ESCALATED, NUDGED, CLOSED)
+ASKED_AGAIN = "asked_again"  # the coaching did not help: the learner asks again, for another coach
+NOT_HELPED = "not_helped"  # the coaching did not help: the learner closed the request
+EVENTS = (ASKED, LEARNER_REPLIED, ANSWERED, ESCALATED, NUDGED, CLOSED, ASKED_AGAIN, NOT_HELPED)
 
 # The Celery task sending what is due, as `coach_xblock.tasks` registers it and a commit queues it.
 DELIVER_TASK = "coach_xblock.deliver_notifications"
@@ -71,9 +73,9 @@ def _learner_wants(request, preference):
 def _email_recipients(request, event):
     """(address, name, language) of the people `event` must reach."""
     learner = [(request.learner_email, request.learner_name, request.language)] if request.learner_email else []
-    if event in (ASKED, ESCALATED):
+    if event in (ASKED, ESCALATED, ASKED_AGAIN):
         return _coach_recipients(request)
-    if event == LEARNER_REPLIED:
+    if event in (LEARNER_REPLIED, NOT_HELPED):
         if request.last_coach_email:
             return [(request.last_coach_email, request.last_coach_name,
                      _coach_language(request, request.last_coach_email))]

@@ -61,6 +61,8 @@ class QueueRow(RequestState):
     last_coach_id: str
     last_coach_name: str
     course_key: str
+    not_helped_at: datetime | None
+    not_helped_coach_id: str
 
     @property
     def pk(self):
@@ -105,6 +107,8 @@ def request_dict(request, now=None, *, with_messages=True):
         "closed_at": _iso(request.closed_at),
         "rating": request.rating,
         "rating_comment": request.rating_comment,
+        "not_helped_count": request.not_helped_count,
+        "not_helped_comment": request.not_helped_comment,
     }
     if with_messages:
         data["messages"] = [message_dict(m) for m in request.messages.all()]
@@ -344,6 +348,7 @@ def queue_row_dict(request, now=None):
         "overdue": request.is_overdue(now),
         "followup": request.is_followup(),
         "reserved_for": request.reserved_for(now),
+        "asked_again": request.is_asked_again(),
     }
 
 
@@ -377,14 +382,23 @@ def course_coach_list(course_key):
     return list(coaches.values("username", "added_by", "added_at"))
 
 
+def _claimable(groups):
+    """The Q of `domain.claimable_by`'s groups: one lookup set of every group."""
+    return functools.reduce(
+        operator.and_, (functools.reduce(operator.or_, (Q(**lookups) for lookups in group)) for group in groups)
+    )
+
+
 def next_claimable(course_key, coach_id, now=None):
     """The id of the request of the course waiting longest that `coach_id` may claim now (unclaimed or
-    claimed by them, no follow-up kept for another coach), or None (one query)."""
+    claimed by them, no follow-up kept for another coach, not asked again after their answer did not help,
+    as `domain.claimable_by` says), or None (one query)."""
     now = now or timezone.now()
     unclaimed = Q(claimed_by="") | Q(claim_expires_at__lte=now) | Q(claimed_by=coach_id)
-    theirs = functools.reduce(operator.or_, (Q(**lookups) for lookups in claimable_by(coach_id, now)))
     return (
-        CheckinRequest.objects.filter(unclaimed, theirs, course_key=course_key, **WAITING_FOR_A_COACH.lookups)
+        CheckinRequest.objects.filter(
+            unclaimed, _claimable(claimable_by(coach_id, now)), course_key=course_key, **WAITING_FOR_A_COACH.lookups
+        )
         .order_by("waiting_since", "id")
         .values_list("pk", flat=True)
         .first()

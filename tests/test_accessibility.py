@@ -457,6 +457,73 @@ def test_the_author_and_studio_views_pass_axe(open_page, axe_script, lang, width
     audit.assert_clean()
 
 
+@pytest.mark.parametrize("lang, width", STORY_VIEWS)
+def test_the_learner_path_when_help_did_not_help_passes_axe(open_page, axe_script, screenshot, lang, width):
+    """The states of "It did not help me": the form beside "This helped", its error on the choice, a request asked
+    again (for the learner; in Léa's queue; on Karim's page, kept from him; on Léa's), a request closed as not
+    helped (for the learner and the coach), the sentence about the email after asking, and the poll's failure."""
+    unit, locale = UNITS[lang], BROWSER_LOCALES[lang]
+    audit = Audit(axe_script, lang)
+    learner = open_page(unit, "mathilde", locale, width)
+    learner.clock.install()
+    learner.reload()
+    block = learner.locator(FIRST)
+    expect(block.locator(".coach-open-ask")).to_have_attribute("aria-expanded", "false")
+    audit.check(learner, "tips first, the form behind its button")
+    block.locator(".coach-open-ask").click()
+    expect(block.locator("form.coach-ask-form")).to_be_visible()
+    audit.check(learner, "the form opened below the tips")
+    fill_ask_form(block).locator("button[type=submit]").click()
+    expect(block.locator(".coach-sent")).to_be_visible()
+    audit.check(learner, "just asked: whether an email will come")
+
+    learner.route("**/learner_state/**", lambda route: route.abort("internetdisconnected"))
+    learner.clock.run_for(30_000)
+    expect(block.locator(".coach-poll-status")).not_to_have_text("")
+    audit.check(learner, "a failed poll said")
+    learner.unroute("**/learner_state/**")
+
+    request_id = int(block.locator("article.coach-request").get_attribute("data-request-id"))
+    course = course_of(learner)
+    coach = open_page(unit, "coach_karim", locale, width)
+    desk_post(coach, course, "desk_claim", request_id)
+    desk_post(coach, course, "desk_answer", request_id, {"body": ANSWER})
+    learner.reload()
+    form = block.locator("form.coach-not-helped-form")
+    expect(form).to_be_visible()
+    audit.check(learner, "answered, with 'It did not help me' beside 'This helped'")
+    screenshot(learner, f"not-helped-{lang}")
+    form.locator("textarea[name=comment]").fill("I need examples.")
+    form.locator("button[type=submit]").click()
+    expect(form.locator(".coach-error")).to_be_visible()
+    audit.check(learner, "'It did not help me' sent without a choice")
+    form.locator("input[name=then][value=ask_again]").check()
+    form.locator("button[type=submit]").click()
+    expect(block.locator(".coach-asked-again")).to_be_visible()
+    audit.check(learner, "asked again")
+
+    lea = open_desk(open_page, course, "coach_lea", locale, width)
+    expect(lea.locator(".coach-badge-asked-again")).to_be_visible()
+    audit.check(lea, "queue: a request asked again")
+    karim = open_desk(open_page, course, "coach_karim", locale, width, "desk_request", request_id=request_id)
+    expect(karim.locator(".coach-not-helped")).to_be_visible()
+    audit.check(karim, "request asked again, for the coach whose answer did not help")
+    lea = open_desk(open_page, course, "coach_lea", locale, width, "desk_request", request_id=request_id)
+    audit.check(lea, "request asked again, for another coach")
+    screenshot(lea, f"desk-asked-again-{lang}")
+
+    desk_post(lea, course, "desk_claim", request_id)
+    desk_post(lea, course, "desk_answer", request_id, {"body": ANSWER})
+    call(learner, "not_helped", {"request_id": request_id, "then": "close", "comment": "Still lost.", "rating": 2})
+    learner.reload()
+    expect(block.locator("article.coach-request")).to_have_attribute("data-status", "not_helped")
+    audit.check(learner, "closed: did not help")
+    lea.reload()
+    audit.check(lea, "request closed as not helped, for the coach")
+    audit.assert_clean()
+    assert learner.errors == [] and karim.errors == [] and lea.errors == []
+
+
 # The whole story with the keyboard only
 
 
@@ -470,7 +537,9 @@ def test_the_whole_story_with_the_keyboard_only(open_page, lang, width):
     asks = []
     learner.on("request", lambda request: asks.append(request) if "/ask/" in request.url else None)
     form = mathilde.locator("form.coach-ask-form")
-    tab_to(learner, form.locator("textarea[name=working_on]"))
+    tab_to(learner, mathilde.locator(".coach-open-ask"))
+    learner.keyboard.press("Enter")
+    expect(form.locator("textarea[name=working_on]")).to_be_focused()
     learner.keyboard.type(ASK["working_on"])
     for name, text in (("stuck_on", ASK["stuck_on"]), ("tried", ASK["tried"]), ("link", ASK["link"])):
         learner.keyboard.press("Tab")

@@ -86,6 +86,13 @@ def test_story_of_mathilde_karim_and_lea(pages, snap):
         "Compare them with your online test results.",
         "Separate technical know-how from soft skills.",
     ])
+    # The tips come first: the form waits behind "Still stuck? Ask a coach", which opens it.
+    opener = mathilde.get_by_role("button", name="Still stuck? Ask a coach")
+    expect(opener).to_have_attribute("aria-expanded", "false")
+    expect(mathilde.locator("form.coach-ask-form")).to_be_hidden()
+    opener.click()
+    expect(opener).to_have_attribute("aria-expanded", "true")
+    expect(mathilde.locator("form.coach-ask-form textarea[name=working_on]")).to_be_focused()
     expect(mathilde.locator("form.coach-ask-form .coach-expected")).to_have_text(
         "A coach usually answers within 48 hours."
     )
@@ -97,6 +104,7 @@ def test_story_of_mathilde_karim_and_lea(pages, snap):
     request_id = request.get_attribute("data-request-id")
     expect(request.locator(".coach-badge")).to_have_text("Waiting for a coach")
     expect(request.locator(".coach-expected")).to_have_text("Expected answer within 48 hours.")
+    expect(request.locator(".coach-sent")).to_have_text("You will get an email when a coach answers.")
     expect(request.locator(".coach-ask")).to_contain_text(ASK["stuck_on"])
     expect(request.locator(f".coach-ask a[href='{ASK['link']}']")).to_be_visible()
     expect(mathilde.locator("form.coach-ask-form")).to_have_count(0)
@@ -197,7 +205,7 @@ def test_story_of_mathilde_karim_and_lea(pages, snap):
     expect(request.locator(".coach-rating")).to_have_text(
         "You rated this help 5 out of 5. “Thank you, I can name my skills now.”"
     )
-    expect(mathilde.locator("form.coach-ask-form")).to_be_visible()
+    expect(mathilde.get_by_role("button", name="Still stuck? Ask a coach")).to_be_visible()
     snap(mathilde_page, "08-learner-resolved")
 
     # Karim's queue, filtered on "Resolved", shows it with the rating.
@@ -470,7 +478,7 @@ def test_a_learner_saving_in_the_editor_is_told_why_and_nothing_changes(pages):
     assert alerts == ["Unable to update settings\nOnly the course team can change these settings."]
     learner_page = pages(UNIT, "mathilde")
     expect(learner_page.locator(f"{SKILLS} .coach-prompt")).not_to_have_text("A prompt a learner tried to save.")
-    expect(learner_page.locator(f"{SKILLS} .coach-ask-form")).to_be_visible()  # still a learner, not a coach
+    expect(learner_page.locator(f"{SKILLS} .coach-open-ask")).to_be_visible()  # still a learner, not a coach
     pages.assert_no_js_errors()
 
 

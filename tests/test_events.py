@@ -159,3 +159,18 @@ def test_closing_an_abandoned_request_goes_to_the_tracking_log(skills_point, mat
     }
     workflow.run_timers()
     assert len(tracking_log) == 1, "closed once"
+
+
+def test_saying_it_did_not_help_publishes_numbers_and_never_the_comment(en, published):
+    comment = "The verbs did not tell me which skills a trainer needs."
+    first = en.skills.ask()
+    en.skills.answer(KARIM, first)
+    en.skills.not_helped(MATHILDE, first, "ask_again", comment)
+    en.skills.answer(LEA, first)
+    en.skills.not_helped(MATHILDE, first, "close", comment, rating=2)
+
+    found = [(name, data) for name, data in published() if name.endswith(".not_helped")]
+    assert [(data["status"], data["asked_again"], data["not_helped_count"], data.get("rating")) for _n, data in found] \
+        == [("open", True, 1, None), ("not_helped", False, 2, 2)]
+    assert_no_text(found)
+    assert not any(comment in json.dumps(data) for _name, data in found)

@@ -316,7 +316,7 @@ def test_a_queue_row_as_data(skills_point, mathilde):
         "point_title": "Naming my skills", "topic": "skills", "status": "open",
         "status_label": "Waiting for a coach", "created_at": row.created_at.isoformat(), "age_seconds": 7200,
         "excerpt": " ".join(f"word{i}" for i in range(20)) + "…", "claimed_by_name": "", "claim_expires_at": None,
-        "overdue": False, "followup": False, "reserved_for": "",
+        "overdue": False, "followup": False, "reserved_for": "", "asked_again": False,
     }
 
 

@@ -87,7 +87,7 @@ def _queue_context(desk, queue, filters, page_name, **url_kwargs):
     now = timezone.now()
     rows = [
         {"row": row, "url": desk.url("desk_request", course_id=row.course_key, request_id=row.pk),
-         "reserved_for": row.reserved_for(now)}
+         "reserved_for": row.reserved_for(now), "kept_from": row.kept_from(now)}
         for row in page.rows
     ]
     return {
@@ -143,6 +143,7 @@ def _request_page(desk, request_id, *, error="", draft="", preview="", status=20
         "holds_claim": request.claim_is_active(now) and request.claimed_by == desk.viewer.user_id,
         "reserved_for_other": reserved_for not in ("", desk.viewer.user_id),
         "reserved_for_viewer": reserved_for == desk.viewer.user_id,
+        "kept_from_viewer": request.kept_from(now) == desk.viewer.user_id,
         "error": error,
         "draft": draft,
         "preview": preview,
@@ -220,7 +221,8 @@ def preview(desk, request_id):
 @require_GET
 @coach_desk
 def next_request(desk):
-    """Open the request waiting longest that the coach may claim (a follow-up kept for them comes in turn)."""
+    """Open the request waiting longest that the coach may claim (a follow-up kept for them comes in turn; a
+    request asked again after their answer did not help waits for another coach first)."""
     found = queries.next_claimable(desk.course, desk.viewer.user_id)
     if found is None:
         return _redirect(desk.url("desk_course", {"done": "none_waiting"}))

@@ -9,7 +9,7 @@ Each transition is a conditional UPDATE (``WHERE status = ... AND claim ...``) i
 transaction, with the counters (`coach_xblock.counters`) and the outbox (`coach_xblock.notifications`)
 it changes, so two coaches racing for the same request get one winner and one refusal.
 
-The actions, by who takes them: `learner` (ask, reply, withdraw, resolve, email choices), `coach`
+The actions, by who takes them: `learner` (ask, reply, withdraw, resolve, not helped, email choices), `coach`
 (claim, release, answer), `aids` (a coach's saved replies and private notes on a learner), `coach_list`
 (the course team's list of coaches), `moderation` (a coach's report of a request, the course team's review
 and blocks), `reports` (CSV files made in the background), `timers` (escalation, nudge, closing) and
@@ -20,7 +20,14 @@ from .aids import add_note, delete_note, delete_reply, save_reply
 from .coach import claim_request, coach_reply, release_claim
 from .coach_list import add_course_coach, remove_course_coach
 from .erasure import delete_learner_requests, forget_coach_listing, forget_learner, scrub_coach
-from .learner import ask_for_help, learner_reply, resolve_request, set_email_preferences, withdraw_request
+from .learner import (
+    ask_for_help,
+    learner_reply,
+    not_helped,
+    resolve_request,
+    set_email_preferences,
+    withdraw_request,
+)
 from .moderation import block_learner, dismiss_report, report_request, unblock_learner, uphold_report
 from .reports import delete_course_reports, expire_reports, make_report, make_waiting_reports, request_report
 from .timers import escalate_overdue, nudge_and_close_silent, run_timers
@@ -30,6 +37,7 @@ __all__ = [
     "learner_reply",
     "withdraw_request",
     "resolve_request",
+    "not_helped",
     "set_email_preferences",
     "claim_request",
     "release_claim",

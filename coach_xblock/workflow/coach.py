@@ -20,6 +20,13 @@ from ..models import AuthorRole, CheckinRequest
 from .common import NO_CLAIM, add_message, checked_text, coach_request
 
 
+def _claimable(groups):
+    """The Q of `domain.claimable_by`'s groups: one lookup set of every group."""
+    return functools.reduce(
+        operator.and_, (functools.reduce(operator.or_, (Q(**lookups) for lookups in group)) for group in groups)
+    )
+
+
 def _refuse_claim(request, coach, now, otherwise):
     """Raise the reason why `coach` could not claim or answer `request`: `otherwise` when no other applies."""
     if request.is_under_review():
@@ -46,22 +53,31 @@ def _refuse_claim(request, coach, now, otherwise):
                 "then any coach may claim it."
             ).format(id=request.pk, coach=request.last_coach_name, time=request.reserved_until().strftime("%H:%M"))
         )
+    if request.kept_from(now) == coach.user_id:
+        raise Conflict(
+            _(
+                "Request #{id} was asked again because your answer did not help: another coach has it first "
+                "until {time} UTC; then you may claim it."
+            ).format(id=request.pk, time=request.reserved_until().strftime("%H:%M"))
+        )
     raise Conflict(otherwise.format(id=request.pk))
 
 
 def claim_request(course_key, request_id, coach, *, now=None, publish=events.to_tracker):
     """Give `coach` a claim of `domain.CLAIM_DURATION` on an open request; the holder calling again extends it.
 
-    Refused while another coach holds an unexpired claim, once the request is not open, and on a
-    follow-up kept for the coach who answered it last (`domain.FOLLOWUP_PRIORITY`).
+    Refused while another coach holds an unexpired claim, once the request is not open, on a
+    follow-up kept for the coach who answered it last (`domain.FOLLOWUP_PRIORITY`), and to the coach
+    whose answer did not help on a request asked again, for the same time.
     """
     now = now or timezone.now()
     request = coach_request(course_key, request_id)
     with transaction.atomic():
         unclaimed = Q(claimed_by="") | Q(claim_expires_at__lte=now) | Q(claimed_by=coach.user_id)
-        theirs = functools.reduce(operator.or_, (Q(**lookups) for lookups in claimable_by(coach.user_id, now)))
         won = (
-            CheckinRequest.objects.filter(unclaimed, theirs, pk=request.pk, **WAITING_FOR_A_COACH.lookups)
+            CheckinRequest.objects.filter(
+                unclaimed, _claimable(claimable_by(coach.user_id, now)), pk=request.pk, **WAITING_FOR_A_COACH.lookups
+            )
             .update(claimed_by=coach.user_id, claimed_by_name=coach.display_name, claim_expires_at=now + CLAIM_DURATION)
         )
     request.refresh_from_db()

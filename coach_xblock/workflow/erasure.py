@@ -99,6 +99,7 @@ def scrub_coach(coach_ids, emails=()):
         LearnerBlock.objects.filter(blocked_by_id__in=coach_ids).update(blocked_by_name=retired, blocked_by_id="")
         CheckinRequest.objects.filter(claimed_by__in=coach_ids).update(**NO_CLAIM)
         CheckinRequest.objects.filter(first_coach_id__in=coach_ids).update(first_coach_id="")
+        CheckinRequest.objects.filter(not_helped_coach_id__in=coach_ids).update(not_helped_coach_id="")
         answered_last = Q(last_coach_id__in=coach_ids) | _any_iexact("last_coach_email", addresses)
         CheckinRequest.objects.filter(answered_last).update(
             last_coach_id="", last_coach_name=retired, last_coach_email=""

@@ -1,13 +1,18 @@
-"""What a learner does at a check-in point: ask, reply to a coach, withdraw, resolve, choose emails."""
+"""What a learner does at a check-in point: ask, reply to a coach, withdraw, resolve, say the coaching did not
+help (then ask again or close), choose emails."""
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone, translation
 
 from .. import counters, events, notifications
 from ..domain import (
     ACTIVE_STATUSES,
+    ASK_AGAIN,
     MAX_CLIENT_TOKEN_LENGTH,
     MAX_COMMENT_LENGTH,
     MAX_LINK_LENGTH,
+    NOT_HELPABLE,
+    NOT_HELPED_CHOICES,
     RATINGS,
     REPLYABLE,
     RESOLVABLE,
@@ -173,6 +178,69 @@ def resolve_request(point, learner, request_id, rating, comment="", *, now=None,
         "Request #{id} can be resolved once a coach has answered it and while it is open; it is: {status}."
     ))
     publish(events.RESOLVED, request, rating=stars)
+    return request
+
+
+def _then(value):
+    if value not in NOT_HELPED_CHOICES:
+        raise InvalidInput(_("Next step: choose to ask again or to close the request."))
+    return value
+
+
+def not_helped(point, learner, request_id, comment, then, rating=None, *, now=None, publish=events.to_tracker):
+    """The learner says the coaching of a request a coach answered did not help, with a comment (what was
+    missing), then asks again (`then` "ask_again") or closes it (`then` "close", with an optional rating).
+
+    Asking again puts the request back in the queue, marked: it waits for a coach anew, the comment is a
+    message of the thread, the course's coaches are told, and the coach whose answer did not help is kept
+    from claiming it for `domain.FOLLOWUP_PRIORITY` (`domain.claimable_by`). Closing leaves the status
+    "not_helped", with the rating among the point's ratings, and tells the coach who answered. Either way
+    the point's counter of requests that did not help counts one more.
+    """
+    now = now or timezone.now()
+    choice = _then(then)
+    asking_again = choice == ASK_AGAIN
+    stars = None
+    if rating is not None:
+        if asking_again:
+            raise InvalidInput(_("Rating: rate the coaching when you close the request, not when you ask again."))
+        stars = _rating(rating)
+    text = checked_text(
+        comment, _("What was missing?"), max_length=MAX_COMMENT_LENGTH, required=asking_again
+    )
+    request = learner_request(point.point_id, learner, request_id)
+    said = {
+        "not_helped_at": now, "not_helped_count": F("not_helped_count") + 1, "not_helped_comment": text,
+        "not_helped_coach_id": request.last_coach_id, **NO_CLAIM,
+    }
+    if asking_again:
+        # An empty last_coach_id marks the wait as asked again (domain.claimable_by): no follow-up is kept for
+        # that coach, who is kept from it instead; the next answer sets it again.
+        change = {
+            "status": RequestStatus.OPEN, "waiting_since": now, "last_coach_id": "",
+            "due_at": answer_due(now, request.expected_response_hours),
+        }
+    else:
+        change = {"status": RequestStatus.NOT_HELPED, "closed_at": now, "rating": stars}
+    with transaction.atomic():
+        changed = CheckinRequest.objects.filter(
+            pk=request.pk, last_coach_id=request.last_coach_id, **NOT_HELPABLE.lookups
+        ).update(**said, **change)
+        if changed:
+            counters.count_not_helped(request, stars)
+            if asking_again:
+                add_message(request, AuthorRole.LEARNER, learner, text, now, notifications.ASKED_AGAIN)
+            else:
+                request.refresh_from_db()
+                notifications.record(request, notifications.NOT_HELPED, now)
+    as_changed(request, changed, _(
+        "You can say the coaching did not help once a coach has answered, while the request waits for you; "
+        "request #{id} is: {status}."
+    ))
+    numbers = {"asked_again": asking_again, "not_helped_count": request.not_helped_count}
+    if stars is not None:
+        numbers["rating"] = stars
+    publish(events.NOT_HELPED, request, **numbers)
     return request
 
 

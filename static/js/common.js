@@ -29,6 +29,15 @@ var CoachCheckinCommon = (function () {
         return i18n.interpolate(i18n.gettext('Request #%(number)s: %(status)s'), {number: number, status: status});
     }
 
+    /* "Could not check for news; trying again in 60 seconds.", said when a look for news failed. */
+    function pollFailed(seconds, language) {
+        return i18n.interpolate(
+            i18n.ngettext('Could not check for news; trying again in %(seconds)s second.',
+                'Could not check for news; trying again in %(seconds)s seconds.', seconds),
+            {seconds: formatNumber(seconds, language)}
+        );
+    }
+
     /* "3 requests on this page.", said when the coach queue is shown again. */
     function queueCount(count) {
         return i18n.interpolate(
@@ -387,6 +396,8 @@ var CoachCheckinCommon = (function () {
         localize: localize,
         bindAnalytics: bindAnalytics,
         requestStatus: requestStatus,
+        pollFailed: pollFailed,
+        languageOf: languageOf,
         queueCount: queueCount,
         post: post,
         errorMessage: errorMessage,

@@ -1,4 +1,5 @@
-/* Learner view of the coach check-in XBlock: ask, reply, withdraw, resolve; follow the status. */
+/* Learner view of the coach check-in XBlock: tips first, then ask; reply, withdraw, resolve, or say it did
+   not help; follow the status. */
 function CoachCheckinLearner(runtime, element, initArgs) {
     'use strict';
     var common = CoachCheckinCommon;
@@ -6,13 +7,30 @@ function CoachCheckinLearner(runtime, element, initArgs) {
     var $root = $(element);
     var $panel = $root.find('.coach-panel');
     var $announce = $root.find('.coach-announce').first();
+    var $pollStatus = $root.find('.coach-poll-status').first();
     var version = initArgs.version;
     var waiting = initArgs.waiting;
+    /* Whether the learner opened the ask form below the tips ("Still stuck? Ask a coach"). */
+    var askOpen = false;
 
-    /* Mark the ask form with a fresh token, and offer the previews (they need this script). */
+    /* Where the point has tips, the ask form waits behind its button until the learner opens it, unless it
+       holds a draft or an error (without this script the form simply shows). */
+    function showAskForm() {
+        var $form = $panel.find('form[data-action=ask]');
+        var $open = $panel.find('.coach-open-ask');
+        if (!$form.is('[data-tips-first]')) {
+            return;
+        }
+        var open = askOpen || common.hasTypedText($form) || !$form.find('.coach-error').prop('hidden');
+        $form.prop('hidden', !open);
+        $open.prop('hidden', false).attr('aria-expanded', open ? 'true' : 'false');
+    }
+
+    /* Mark the ask form with a fresh token, offer the previews (they need this script), and keep the tips first. */
     function stamp() {
         $panel.find('form[data-action=ask]').attr('data-token', common.newToken());
         $panel.find('.coach-preview-button').prop('hidden', false);
+        showAskForm();
     }
 
     /* Draw the panel of `state`; with `focusRequestId`, move the focus to that request's heading
@@ -26,9 +44,9 @@ function CoachCheckinLearner(runtime, element, initArgs) {
         if (focusRequestId) {
             var $request = $panel.find('.coach-request[data-request-id=' + focusRequestId + ']');
             common.focus($request.find('.coach-request-title').first());
-            common.announce($announce, common.requestStatus(
+            common.announce($announce, $.trim(common.requestStatus(
                 focusRequestId, $.trim($request.find('.coach-badge').first().text())
-            ));
+            ) + ' ' + $.trim($request.find('.coach-sent').text())));
         }
     }
 
@@ -48,6 +66,13 @@ function CoachCheckinLearner(runtime, element, initArgs) {
             var rating = $form.find('input[name=rating]:checked').val();
             payload.rating = rating ? Number(rating) : null;
         }
+        if (action === 'not_helped') {
+            payload.then = $form.find('input[name=then]:checked').val() || null;
+            var stars = $form.find('input[name=rating]:checked').val();
+            if (payload.then === 'close' && stars) {
+                payload.rating = Number(stars);
+            }
+        }
         return payload;
     }
 
@@ -59,6 +84,9 @@ function CoachCheckinLearner(runtime, element, initArgs) {
         common.showError($container, '');
         common.setBusy($button, true, strings.working);
         common.post(runtime, element, name, payload).done(function (state) {
+            if (name === 'ask') {
+                askOpen = false;
+            }
             showState(state, state.request && state.request.id, $container.is('form') ? $container : null);
         }).fail(function (xhr) {
             common.setBusy($button, false);
@@ -83,6 +111,15 @@ function CoachCheckinLearner(runtime, element, initArgs) {
         $(this).closest('form').find('.coach-preview').empty();
     });
 
+    /* The button opens the form below the tips, and closes it again while nothing is typed in it. */
+    $root.on('click', '.coach-open-ask', function () {
+        askOpen = $(this).attr('aria-expanded') !== 'true';
+        showAskForm();
+        if (askOpen) {
+            common.focus($panel.find('form[data-action=ask]').find('textarea, input').first());
+        }
+    });
+
     $root.on('click', 'button[data-action=withdraw]', function () {
         var $button = $(this);
         if ($button.prop('disabled') || !window.confirm(strings.confirmWithdraw)) {
@@ -91,20 +128,46 @@ function CoachCheckinLearner(runtime, element, initArgs) {
         act('withdraw', {request_id: Number($button.data('request-id'))}, $button.closest('.coach-request'), $button);
     });
 
-    /* While a request waits for a coach, look for news; a coach's answer then shows without a reload. */
+    /* While a request waits for a coach, look for news; a coach's answer then shows without a reload.
+       A failed look (network down, server error) is said in a polite live region, and the next one waits
+       twice as long each time, up to MAX_POLL_SECONDS; the first that succeeds brings the normal pace back. */
+    var MAX_POLL_SECONDS = 300;
+    var failures = 0;
+
+    function nextDelay() {
+        return Math.min(initArgs.poll_seconds * Math.pow(2, failures), MAX_POLL_SECONDS);
+    }
+
+    function schedule() {
+        var seconds = nextDelay();
+        $root.attr('data-poll-seconds', seconds);
+        window.setTimeout(poll, seconds * 1000);
+    }
+
+    function pollFailed() {
+        failures += 1;
+        var seconds = nextDelay();
+        $pollStatus.text(common.pollFailed(seconds, common.languageOf($pollStatus[0])));
+        schedule();
+    }
+
     function poll() {
         if (!waiting || document.hidden || common.hasTypedText($panel) || $panel.find('[aria-busy]').length) {
+            schedule();
             return;
         }
         common.post(runtime, element, 'learner_state', {}).done(function (state) {
+            failures = 0;
+            $pollStatus.text('');
             if (state.version !== version && !common.hasTypedText($panel)) {
                 showState(state);
                 common.announce($announce, strings.updated);
             }
-        });
+            schedule();
+        }).fail(pollFailed);
     }
 
     stamp();
     common.localize(element);
-    window.setInterval(poll, initArgs.poll_seconds * 1000);
+    schedule();
 }

@@ -28,7 +28,7 @@ DEEP = "[" * 5000
 
 def test_the_handlers_covered_here_are_all_the_handlers_of_the_block():
     assert HANDLERS == [
-        "analytics", "ask", "learner_state", "preview_message", "reply", "resolve",
+        "analytics", "ask", "learner_state", "not_helped", "preview_message", "reply", "resolve",
         "submit_studio_edits", "withdraw",
     ]
 

@@ -26,11 +26,23 @@ def post_from_page(page, selector, handler, payload):
     )
 
 
-def fill_ask_form(block, **changes):
-    """Fill the learner's form of `block` (a check-in's element) with ASK and `changes`; the form, which
-    the caller sends."""
-    texts = {**ASK, **changes}
+def open_ask_form(block):
+    """Where the check-in has tips, click "Still stuck? Ask a coach" (once the block's script has drawn it) to
+    open the form below them; the form."""
     form = block.locator("form.coach-ask-form")
+    expect(block.locator("form.coach-ask-form[data-token]")).to_have_count(1)  # the script ran
+    opener = block.locator(".coach-open-ask")
+    if opener.count() and opener.get_attribute("aria-expanded") == "false":
+        opener.click()
+    expect(form).to_be_visible()
+    return form
+
+
+def fill_ask_form(block, **changes):
+    """Fill the learner's form of `block` (a check-in's element) with ASK and `changes`, opening it below the
+    tips first; the form, which the caller sends."""
+    texts = {**ASK, **changes}
+    form = open_ask_form(block)
     for name in ("working_on", "stuck_on", "tried"):
         form.locator(f"textarea[name={name}]").fill(texts[name])
     form.locator("input[name=link]").fill(texts["link"])

@@ -34,6 +34,7 @@ LEARNER_ACTIONS = {
     "reply": {"body": "Here is my revised list of skills."},
     "withdraw": {},
     "resolve": {"rating": 5},
+    "not_helped": {"comment": "I still do not see which skills to name.", "then": "ask_again"},
 }
 
 _tokens = count(1)
@@ -120,6 +121,10 @@ class Point:
     def resolve(self, learner, request_id, rating=5, comment=MISSING):
         payload = {"request_id": request_id, "rating": rating, "comment": comment}
         return self.ok("resolve", learner, {key: value for key, value in payload.items() if value is not MISSING})
+
+    def not_helped(self, learner, request_id, then, comment="I still do not see which skills to name.", rating=MISSING):
+        payload = {"request_id": request_id, "then": then, "comment": comment, "rating": rating}
+        return self.ok("not_helped", learner, {key: value for key, value in payload.items() if value is not MISSING})
 
     def withdraw(self, learner, request_id):
         return self.ok("withdraw", learner, {"request_id": request_id})
