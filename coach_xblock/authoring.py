@@ -47,7 +47,7 @@ class Authoring:
                 "topic_label": dict(TOPICS).get(self.topic, self.topic),
                 "open_count": queries.count_open_at_point(identity.course_key(self), identity.point_id(self)),
                 "coach_ids": identity.parse_coach_ids(self.coach_ids),
-                "analytics": self._analytics_html("point", DEFAULT_PERIOD, with_periods=viewer.is_course_team)[1],
+                "analytics": self._analytics_html("point", DEFAULT_PERIOD, for_course_team=viewer.is_course_team)[-1],
                 "unit_url": identity.unit_url(self) if viewer.is_course_team else "",
                 "desk_url": self.desk_url(viewer) if viewer.is_course_team else "",
             },

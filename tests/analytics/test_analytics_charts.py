@@ -73,7 +73,9 @@ def test_chart_bars_are_proportional_to_the_busiest_topic():
     ]
     assert [bar["y"] for bar in bars] == [0, charts.ROW_HEIGHT, 2 * charts.ROW_HEIGHT]
     assert context["chart"]["height"] == 3 * charts.ROW_HEIGHT
-    assert all(bar["asked_end"] == charts.LABEL_WIDTH + bar["asked_width"] + 4 for bar in bars)
+    assert all(bar["asked_end"] == bar["asked_width"] + 4 for bar in bars), "values right after their bars"
+    assert all(bar["label_y"] < bar["asked_y"] < bar["resolved_y"] for bar in bars), "the label above its bars"
+    assert charts.BAR_ROOM + 4 + 40 <= charts.CHART_WIDTH, "room after the longest bar for a value of 5 digits"
     assert (context["median"], context["p90"]) == ("within 3 hours", "more than two weeks")
     assert (context["share_resolved"], context["mean_rating"]) == (71, 3.3)
 
