@@ -5,12 +5,12 @@ from .i18n import gettext as _
 from .i18n import ngettext
 from .workload import LONG_DAYS, SHORT_DAYS, course_workload
 
-# The analytics chart (analytics.html): per topic, its name above its two bars (asked, resolved), readable at
-# 320 px: drawn 300 wide, so a phone shows it at about its own size.
-CHART_WIDTH = 300
-BAR_ROOM = 250
-ROW_HEIGHT = 40
-CHART_LABEL_LENGTH = 36  # longer labels are cut in the chart; the table beside it shows them whole
+# The analytics chart (analytics.html): per topic, its name above its two bars (asked, resolved), their numbers
+# right-aligned at the chart's end. Drawn in CSS pixels at any width (no viewBox scaling the text down): the
+# bars are shares of the chart's width, so it reads at 13 px on a 320 px phone as on a desktop.
+BAR_ROOM = 75  # percent of the chart's width for the longest bar; the numbers have the rest
+ROW_HEIGHT = 52
+CHART_LABEL_LENGTH = 28  # longer labels are cut in the chart; the table beside it shows them whole
 
 
 def wait_in_words(minutes):
@@ -46,29 +46,26 @@ def analytics_context(stats, topics, points=(), by_point=None, comments=()):
     most = max((asked for _topic, asked, _resolved in stats.by_topic), default=0) or 1
     bars = []
     for row, (topic, asked, resolved) in enumerate(stats.by_topic):
-        asked_width = round(BAR_ROOM * asked / most)
-        resolved_width = round(BAR_ROOM * resolved / most)
         top = row * ROW_HEIGHT
+        label = str(topics.get(topic, topic))
         bars.append({
-            "label": str(topics.get(topic, topic)),
-            "short_label": _cut(str(topics.get(topic, topic)), CHART_LABEL_LENGTH),
+            "label": label,
+            "short_label": _cut(label, CHART_LABEL_LENGTH),
             "asked": asked,
             "resolved": resolved,
             "y": top,
             "label_y": top + 13,
-            "asked_y": top + 18,
-            "resolved_y": top + 28,
-            "asked_width": asked_width,
-            "resolved_width": resolved_width,
-            "asked_end": asked_width + 4,
-            "resolved_end": resolved_width + 4,
-            "asked_value_y": top + 26,
-            "resolved_value_y": top + 36,
+            "asked_y": top + 19,
+            "resolved_y": top + 35,
+            "asked_width": round(BAR_ROOM * asked / most, 1),  # percent of the chart's width
+            "resolved_width": round(BAR_ROOM * resolved / most, 1),
+            "asked_value_y": top + 30,
+            "resolved_value_y": top + 46,
         })
     return {
         "stats": stats,
         "period": period_label(stats.period),
-        "chart": {"width": CHART_WIDTH, "height": max(ROW_HEIGHT * len(bars), ROW_HEIGHT), "bars": bars},
+        "chart": {"height": max(ROW_HEIGHT * len(bars), ROW_HEIGHT), "bars": bars},
         "median": wait_in_words(stats.median_wait_minutes),
         "p90": wait_in_words(stats.p90_wait_minutes),
         "share_resolved": None if stats.share_resolved is None else round(100 * stats.share_resolved),
