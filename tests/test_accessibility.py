@@ -405,6 +405,31 @@ def test_the_author_and_studio_views_pass_axe(open_page, axe_script, lang, width
     audit.assert_clean()
 
 
+@pytest.mark.parametrize("lang, width", VIEWS)
+def test_the_analytics_per_point_and_the_learners_comments_pass_axe(open_page, axe_script, screenshot, lang, width):
+    """The desk's analytics of a course with figures at every point (the chart, its tables, the learners'
+    comments of low ratings and of answers that did not help), the block's analytics of the course as the
+    handler draws them, and the author view with its point's comments."""
+    from story.analytics import seed
+
+    course, locale = seed(lang), BROWSER_LOCALES[lang]
+    audit = Audit(axe_script, lang)
+    desk = open_desk(open_page, course, "coach_karim", locale, width, "desk_analytics")
+    expect(desk.locator("table.coach-points tbody tr")).to_have_count(5)
+    expect(desk.locator("ul.coach-comments li")).to_have_count(2)
+    audit.check(desk, "desk analytics, with a row per point and comments")
+    screenshot(desk, "desk-analytics-points")
+    author = open_page(f"{UNITS[lang]}author_view/", "coach_karim", locale, width)
+    expect(author.locator(f"{FIRST} ul.coach-comments li")).to_have_count(1)
+    audit.check(author, "author view, with its point's comments")
+    course_wide = call(author, "analytics", {"scope": "course", "period": "30"})
+    author.locator(f"{FIRST} .coach-analytics").evaluate("(section, html) => { section.outerHTML = html; }",
+                                                          course_wide["html"])
+    expect(author.locator(f"{FIRST} table.coach-points tbody tr")).to_have_count(5)
+    audit.check(author, "author view, the course's analytics (handler, scope course)")
+    audit.assert_clean()
+
+
 # The whole story with the keyboard only
 
 
