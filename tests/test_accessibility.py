@@ -430,6 +430,22 @@ def test_the_analytics_per_point_and_the_learners_comments_pass_axe(open_page, a
     audit.assert_clean()
 
 
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_settings_editor_with_errors_beside_its_settings_passes_axe(open_page, axe_script, lang):
+    """Studio's editor after a refused save: each error beside its setting, the setting invalid and described by
+    it, the focus on the first (tests/test_browser_studio_errors.py plays it whole)."""
+    audit = Audit(axe_script, lang)
+    studio = open_page(f"{UNITS[lang]}studio_view/", "coach_karim", BROWSER_LOCALES[lang], 320)
+    studio.on("dialog", lambda dialog: dialog.dismiss())
+    editor = studio.locator(FIRST)
+    editor.locator("li[data-field-name=display_name] .field-data-control").fill(" ")
+    editor.locator("li[data-field-name=max_open_requests] .field-data-control").fill("0")
+    editor.locator(".save-button").click()
+    expect(editor.locator(".coach-edit-error")).to_have_count(2)
+    audit.check(studio, "studio view, a refused save's errors beside their settings")
+    audit.assert_clean()
+
+
 # The whole story with the keyboard only
 
 
