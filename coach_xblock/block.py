@@ -335,10 +335,12 @@ class CoachCheckinBlock(CoachView, Authoring, StudioEditableXBlockMixin, XBlock)
         comments = low_rating_comments(course, point, period) if for_course_team else []
         points = [(ref.point_id, ref.title) for ref in identity.course_points(course)] if by_point is not None else ()
         context = charts.analytics_context(stats, dict(TOPICS), points, by_point, comments)
-        uid = f"{identity.point_id(self)}-{scope}".replace(".", "-")
+        uid = identity.point_id(self).replace(".", "-")  # the same for both scopes: the form keeps its focus
         periods = charts.period_choices() if for_course_team else ()
+        scopes = (("point", _("this check-in point")), ("course", _("the whole course, point by point")))
         html = self._render("analytics.html", {
-            **context, "scope": scope, "periods": periods, "uid": uid, "with_comments": for_course_team})
+            **context, "scope": scope, "periods": periods, "scopes": scopes if for_course_team else (), "uid": uid,
+            "with_comments": for_course_team})
         return stats, context["by_point"], comments, html
 
     @json_action(team_only=True, in_studio=True)

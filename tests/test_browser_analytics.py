@@ -97,3 +97,16 @@ def test_the_author_views_analytics_read_at_320_px(open_page, snap, lang):
     assert all(f["content"] <= 1 and f["window"] <= 0 for f in fits), fits
     assert block.locator("ul.coach-comments li").count() == 1
     snap(page, f"{lang}-author-view-320px")
+
+    # The author asks for the whole course: a row per point, and the course's comments.
+    block.locator("select[name=scope]").select_option("course")
+    block.locator("form.coach-period button").click()
+    expect(block.locator("table.coach-points tbody tr")).to_have_count(5)
+    expect(block.locator("ul.coach-comments li")).to_have_count(2)
+    expect(block.locator("select[name=period]")).to_be_focused()
+    expect(block.locator("select[name=scope]")).to_have_value("course")
+    fits = page.evaluate("""() => Array.from(document.querySelectorAll('.coach-checkin'), (b) => ({
+        content: b.scrollWidth - b.clientWidth, window: Math.ceil(b.getBoundingClientRect().right) - innerWidth}))""")
+    assert all(f["content"] <= 1 and f["window"] <= 0 for f in fits), fits
+    snap(page, f"{lang}-author-view-course-320px")
+    assert page.errors == []
