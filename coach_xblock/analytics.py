@@ -2,15 +2,17 @@
 
 Analytics add up the per-day counters of `DailyStats` (written by `coach_xblock.counters`) in the
 database, so their cost follows points and days, not requests, and count what is open or overdue
-now through indexes. The wait learners are told before they ask comes from the same counters.
+now through indexes; the figures of each point come from one grouped query of the same counters.
+The comments of low ratings and of coaching that did not help are read newest first, a bounded
+number of them. The wait learners are told before they ask comes from the same counters.
 """
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.db.models import Sum
 from django.utils import timezone
 
-from .domain import ACTIVE_STATUSES, LONGER, WAIT_BUCKETS, InvalidInput, overdue_at
+from .domain import ACTIVE_STATUSES, HIDDEN_STATUSES, LONGER, WAIT_BUCKETS, InvalidInput, overdue_at
 from .i18n import gettext as _
 from .models import CheckinRequest, DailyStats, wait_field
 
@@ -19,6 +21,8 @@ PERIODS = {"7": 7, "30": 30, "90": 90, "all": None}
 DEFAULT_PERIOD = "30"
 TYPICAL_WAIT_MIN_ANSWERS = 5
 TYPICAL_WAIT_DAYS = 90
+LOW_RATING = 2  # ratings at or under this are low: their comments are shown to authors and coaches
+COMMENTS_SHOWN = 20  # the newest comments of low ratings and of coaching that did not help, per page
 
 
 @dataclass(frozen=True)
@@ -35,6 +39,7 @@ class Analytics:
     resolved: int
     share_resolved: float | None
     mean_rating: float | None
+    not_helped: int
     by_topic: list  # [(topic, asked, resolved)]
 
     def as_dict(self):
@@ -50,6 +55,10 @@ def _since(period, now):
 
 
 _WAIT_SUMS = {f"waits_{bound}": Sum(wait_field(bound)) for bound in (*WAIT_BUCKETS, LONGER)}
+_COUNTER_SUMS = {
+    "asked": Sum("asked"), "answered": Sum("answered"), "resolved": Sum("resolved"), "not_helped": Sum("not_helped"),
+    "rating_sum": Sum("rating_sum"), "rating_count": Sum("rating_count"), **_WAIT_SUMS,
+}
 
 
 def percentile_bucket(histogram, share):
@@ -81,10 +90,7 @@ def point_analytics(course_key, point_id=None, period="30", now=None):
         requests = requests.filter(point_id=point_id)
     if since:
         rows = rows.filter(day__gte=since)
-    totals = rows.aggregate(
-        asked=Sum("asked"), answered=Sum("answered"), resolved=Sum("resolved"),
-        rating_sum=Sum("rating_sum"), rating_count=Sum("rating_count"), **_WAIT_SUMS,
-    )
+    totals = rows.aggregate(**_COUNTER_SUMS)
     histogram = _histogram(totals)
     totals = {key: value or 0 for key, value in totals.items()}
     by_topic = [
@@ -102,8 +108,100 @@ def point_analytics(course_key, point_id=None, period="30", now=None):
         resolved=totals["resolved"],
         share_resolved=totals["resolved"] / totals["asked"] if totals["asked"] else None,
         mean_rating=totals["rating_sum"] / totals["rating_count"] if totals["rating_count"] else None,
+        not_helped=totals["not_helped"],
         by_topic=by_topic,
     )
+
+
+@dataclass(frozen=True)
+class PointFigures:
+    """What authors and coaches see of one check-in point over a period (requests asked in it)."""
+
+    point_id: str
+    asked: int
+    answered: int
+    median_wait_minutes: int | None  # as in Analytics
+    p90_wait_minutes: int | None
+    resolved: int
+    share_resolved: float | None
+    mean_rating: float | None
+    not_helped: int
+
+    @classmethod
+    def none_asked(cls, point_id):
+        """The figures of a point where no request was asked in the period."""
+        return cls(point_id, 0, 0, None, None, 0, None, None, 0)
+
+    def as_dict(self):
+        """JSON-ready data."""
+        return dict(self.__dict__)
+
+
+def figures_by_point(course_key, period="30", now=None):
+    """{point id: PointFigures} of every point of the course with requests asked in `period`, in one
+    grouped query of the per-day counters (its cost follows points and days, never requests)."""
+    now = now or timezone.now()
+    since = _since(period, now)
+    rows = DailyStats.objects.filter(course_key=course_key)
+    if since:
+        rows = rows.filter(day__gte=since)
+    figures = {}
+    for row in rows.values("point_id").annotate(**_COUNTER_SUMS).order_by("point_id"):
+        histogram = _histogram(row)
+        row = {key: value or 0 for key, value in row.items()}
+        figures[row["point_id"]] = PointFigures(
+            point_id=row["point_id"],
+            asked=row["asked"],
+            answered=row["answered"],
+            median_wait_minutes=percentile_bucket(histogram, 0.5),
+            p90_wait_minutes=percentile_bucket(histogram, 0.9),
+            resolved=row["resolved"],
+            share_resolved=row["resolved"] / row["asked"] if row["asked"] else None,
+            mean_rating=row["rating_sum"] / row["rating_count"] if row["rating_count"] else None,
+            not_helped=row["not_helped"],
+        )
+    return figures
+
+
+@dataclass(frozen=True)
+class LearnerComment:
+    """A learner's comment on a low rating (`rating` 1 or 2) or on coaching that did not help (`rating`
+    None): the point, when, and the text as written (untrusted: escape it). It names no learner."""
+
+    point_id: str
+    point_title: str
+    at: datetime
+    rating: int | None
+    text: str
+
+    def as_dict(self):
+        """JSON-ready data (the time in ISO 8601, UTC)."""
+        return {**self.__dict__, "at": self.at.astimezone(UTC).isoformat()}
+
+
+def low_rating_comments(course_key, point_id=None, period="30", now=None, limit=COMMENTS_SHOWN):
+    """The newest `limit` comments of requests of the course (or of one point) asked in `period` that were
+    rated LOW_RATING or less, or that learners said did not help, newest first (two bounded queries). A request a
+    coach reported shows none: its texts are for the course team's review only."""
+    now = now or timezone.now()
+    since = _since(period, now)
+    requests = CheckinRequest.objects.filter(course_key=course_key).exclude(status__in=HIDDEN_STATUSES)
+    if point_id:
+        requests = requests.filter(point_id=point_id)
+    if since:
+        requests = requests.filter(created_at__gte=datetime.combine(since, datetime.min.time(), tzinfo=UTC))
+    rated = requests.filter(rating__lte=LOW_RATING, closed_at__isnull=False).exclude(rating_comment="")
+    not_helped = requests.filter(not_helped_at__isnull=False).exclude(not_helped_comment="")
+    comments = [
+        LearnerComment(row["point_id"], row["point_title"], row["closed_at"], row["rating"], row["rating_comment"])
+        for row in rated.order_by("-closed_at", "-id").values(
+            "point_id", "point_title", "closed_at", "rating", "rating_comment")[:limit]
+    ] + [
+        LearnerComment(row["point_id"], row["point_title"], row["not_helped_at"], None, row["not_helped_comment"])
+        for row in not_helped.order_by("-not_helped_at", "-id").values(
+            "point_id", "point_title", "not_helped_at", "not_helped_comment")[:limit]
+    ]
+    return sorted(comments, key=lambda comment: comment.at, reverse=True)[:limit]
 
 
 def typical_wait_hours(course_key, point_id, expected_hours, now=None):

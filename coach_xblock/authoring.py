@@ -21,6 +21,19 @@ from .jsonhandler import error_response, read_json_body
 NUMBER_SETTINGS = ("expected_response_hours", "max_open_requests", "min_length", "max_length")
 
 
+class FieldValidationMessage(ValidationMessage):
+    """An error of the settings' validation about one setting, which its JSON names (`field`), so that the
+    editor shows it beside that setting. Studio, reading it as a ValidationMessage, shows its text."""
+
+    def __init__(self, field, text):
+        super().__init__(ValidationMessage.ERROR, text)
+        self.field = field
+
+    def to_json(self):
+        """{"type", "text", "field"}."""
+        return {**super().to_json(), "field": self.field}
+
+
 def _quoted(value):
     """A setting's value as an author reads it in a message: as written, cut short when long."""
     text = value if isinstance(value, str) else json.dumps(value)
@@ -48,7 +61,7 @@ class Authoring:
                 "topic_label": dict(TOPICS).get(self.topic, self.topic),
                 "open_count": queries.count_open_at_point(identity.course_key(self), identity.point_id(self)),
                 "coach_ids": identity.parse_coach_ids(self.coach_ids),
-                "analytics": self._analytics_html("point", DEFAULT_PERIOD, with_periods=viewer.is_course_team)[1],
+                "analytics": self._analytics_html("point", DEFAULT_PERIOD, for_course_team=viewer.is_course_team)[-1],
                 "unit_url": identity.unit_url(self) if viewer.is_course_team else "",
                 "desk_url": self.desk_url(viewer) if viewer.is_course_team else "",
             },
@@ -70,9 +83,13 @@ class Authoring:
             node.remove(child)
 
     def studio_view(self, context=None):
-        """The settings editor of xblock.utils, able to save outside Studio too (in the workbench)."""
+        """The settings editor of xblock.utils, able to save outside Studio too (in the workbench), showing
+        each error of the settings' validation beside its setting (static/js/studio_edit_errors.js)."""
         fragment = super().studio_view(context)
         fragment.add_javascript(self._resource("static/js/studio_outside_studio.js"))
+        fragment.add_css(self._resource("static/css/coach_checkin.css"))
+        fragment.add_javascript(self._resource("static/js/studio_edit_errors.js"))
+        fragment.initialize_js("CoachCheckinStudioEdit")
         return fragment
 
     @XBlock.handler
@@ -118,29 +135,32 @@ class Authoring:
         Studio runs this on save and shows it under the component (the block's `validate()`), so an
         author also learns here what an imported course got wrong.
         """
-        def error(text):
-            validation.add(ValidationMessage(ValidationMessage.ERROR, text))
+        def error(field, text):
+            validation.add(FieldValidationMessage(field, text))
 
         if not (data.display_name or "").strip():
-            error(_("Give the check-in point a display name."))
+            error("display_name", _("Give the check-in point a display name."))
         if data.topic not in dict(TOPICS):
-            error(_("Choose one of the offered topics."))
+            error("topic", _("Choose one of the offered topics."))
         usable = {}
         for name in NUMBER_SETTINGS:
             field, value = self.fields[name], getattr(data, name)
             label = _(field.display_name)
             if value is None:
-                error(_("{field}: enter a whole number.").format(field=label))
+                error(name, _("{field}: enter a whole number.").format(field=label))
             elif not is_whole_number(value):
-                error(_("{field}: enter a whole number, not “{value}”.").format(field=label, value=_quoted(value)))
+                error(name, _("{field}: enter a whole number, not “{value}”.").format(
+                    field=label, value=_quoted(value)))
             elif field.bounds.usable(value) != value:
-                error(_("{field}: enter a number from {min} to {max}, not {value}.").format(
+                error(name, _("{field}: enter a number from {min} to {max}, not {value}.").format(
                     field=label, min=number(field.bounds.minimum), max=number(field.bounds.maximum),
                     value=_quoted(value)))
             else:
                 usable[name] = value
         lengths = usable.get("min_length"), usable.get("max_length")
         if None not in lengths and domain.usable_min_length(*lengths) != lengths[0]:
-            error(_("{field}: enter a number from {min} to the maximum length ({max}), not {value}.").format(
+            error("min_length", _(
+                "{field}: enter a number from {min} to the maximum length ({max}), not {value}."
+            ).format(
                 field=_(self.fields["min_length"].display_name), min=domain.MIN_LENGTH.minimum,
                 max=number(usable["max_length"]), value=number(usable["min_length"])))

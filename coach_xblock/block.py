@@ -17,7 +17,7 @@ from xblock.utils.resources import ResourceLoader
 from xblock.utils.studio_editable import StudioEditableXBlockMixin
 
 from . import charts, domain, events, formatting, i18n, identity, moderation, queries, rendering, workflow
-from .analytics import DEFAULT_PERIOD, point_analytics, typical_wait_hours
+from .analytics import DEFAULT_PERIOD, figures_by_point, low_rating_comments, point_analytics, typical_wait_hours
 from .authoring import Authoring
 from .coach_view import CoachView
 from .domain import TOPICS
@@ -343,18 +343,34 @@ class CoachCheckinBlock(CoachView, Authoring, StudioEditableXBlockMixin, XBlock)
 
     # Analytics, for the coach's and the author's views
 
-    def _analytics_html(self, scope, period, with_periods=True):
-        stats = point_analytics(
-            identity.course_key(self), identity.point_id(self) if scope == "point" else None, period
-        )
-        context = charts.analytics_context(stats, dict(TOPICS))
-        uid = f"{identity.point_id(self)}-{scope}".replace(".", "-")
-        periods = charts.period_choices() if with_periods else ()
-        html = self._render("analytics.html", {**context, "scope": scope, "periods": periods, "uid": uid})
-        return stats, html
+    def _analytics_html(self, scope, period, for_course_team=True):
+        """(stats, rows by point or None, comments, html) of this point (scope "point") or the course; the
+        period's choice and the learners' comments only for the course team."""
+        course, point = identity.course_key(self), identity.point_id(self) if scope == "point" else None
+        stats = point_analytics(course, point, period)
+        by_point = figures_by_point(course, period) if scope == "course" else None
+        comments = low_rating_comments(course, point, period) if for_course_team else []
+        points = [(ref.point_id, ref.title) for ref in identity.course_points(course)] if by_point is not None else ()
+        context = charts.analytics_context(stats, dict(TOPICS), points, by_point, comments)
+        uid = identity.point_id(self).replace(".", "-")  # the same for both scopes: the form keeps its focus
+        periods = charts.period_choices() if for_course_team else ()
+        scopes = (("point", _("this check-in point")), ("course", _("the whole course, point by point")))
+        html = self._render("analytics.html", {
+            **context, "scope": scope, "periods": periods, "scopes": scopes if for_course_team else (), "uid": uid,
+            "with_comments": for_course_team})
+        return stats, context["by_point"], comments, html
 
     @json_action(team_only=True, in_studio=True)
     def analytics(self, data, viewer):
-        """Analytics of this point (scope "point") or the course (scope "course") for period 7, 30, 90 or all."""
-        stats, html = self._analytics_html(scope_of(data), optional_text(data, "period") or DEFAULT_PERIOD)
-        return {"analytics": stats.as_dict(), "html": html}
+        """Analytics of this point (scope "point") or the course (scope "course", with a row per point) for
+        period 7, 30, 90 or all, and the newest comments of low ratings and of coaching that did not help."""
+        stats, by_point, comments, html = self._analytics_html(
+            scope_of(data), optional_text(data, "period") or DEFAULT_PERIOD)
+        return {
+            "analytics": stats.as_dict(),
+            "by_point": None if by_point is None else [
+                {"title": row["title"], **row["figures"].as_dict()} for row in by_point
+            ],
+            "comments": [comment.as_dict() for comment in comments],
+            "html": html,
+        }

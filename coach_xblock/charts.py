@@ -1,14 +1,16 @@
 """What the analytics templates draw: bar geometry, waits, durations and periods in words."""
-from .analytics import PERIODS
+from .analytics import COMMENTS_SHOWN, PERIODS, PointFigures
 from .domain import LONGER
 from .i18n import gettext as _
 from .i18n import ngettext
 from .workload import LONG_DAYS, SHORT_DAYS, course_workload
 
-CHART_WIDTH = 480
-LABEL_WIDTH = 170
-BAR_ROOM = 260
-ROW_HEIGHT = 26
+# The analytics chart (analytics.html): per topic, its name above its two bars (asked, resolved), their numbers
+# right-aligned at the chart's end. Drawn in CSS pixels at any width (no viewBox scaling the text down): the
+# bars are shares of the chart's width, so it reads at 13 px on a 320 px phone as on a desktop.
+BAR_ROOM = 75  # percent of the chart's width for the longest bar; the numbers have the rest
+ROW_HEIGHT = 52
+CHART_LABEL_LENGTH = 28  # longer labels are cut in the chart; the table beside it shows them whole
 
 
 def wait_in_words(minutes):
@@ -36,33 +38,65 @@ def period_choices():
     return [(period, period_label(period)) for period in PERIODS]
 
 
-def analytics_context(stats, topics):
-    """The template context of `stats` (analytics.Analytics); `topics` maps topic values to labels."""
+def analytics_context(stats, topics, points=(), by_point=None, comments=()):
+    """The template context of `stats` (analytics.Analytics); `topics` maps topic values to labels. With
+    `points` ((point id, title) of the course, in course order) and `by_point` ({point id:
+    analytics.PointFigures}), one row per point (then any point counted that `points` does not list, under
+    its id); `comments` (analytics.LearnerComment) are the low ratings' and "did not help" comments."""
     most = max((asked for _topic, asked, _resolved in stats.by_topic), default=0) or 1
     bars = []
     for row, (topic, asked, resolved) in enumerate(stats.by_topic):
-        asked_width = round(BAR_ROOM * asked / most)
-        resolved_width = round(BAR_ROOM * resolved / most)
+        top = row * ROW_HEIGHT
+        label = str(topics.get(topic, topic))
         bars.append({
-            "label": str(topics.get(topic, topic)),
+            "label": label,
+            "short_label": _cut(label, CHART_LABEL_LENGTH),
             "asked": asked,
             "resolved": resolved,
-            "y": row * ROW_HEIGHT,
-            "asked_width": asked_width,
-            "resolved_width": resolved_width,
-            "asked_end": LABEL_WIDTH + asked_width + 4,
-            "resolved_end": LABEL_WIDTH + resolved_width + 4,
+            "y": top,
+            "label_y": top + 13,
+            "asked_y": top + 19,
+            "resolved_y": top + 35,
+            "asked_width": round(BAR_ROOM * asked / most, 1),  # percent of the chart's width
+            "resolved_width": round(BAR_ROOM * resolved / most, 1),
+            "asked_value_y": top + 30,
+            "resolved_value_y": top + 46,
         })
     return {
         "stats": stats,
         "period": period_label(stats.period),
-        "chart": {"width": CHART_WIDTH, "height": max(ROW_HEIGHT * len(bars), ROW_HEIGHT), "left": LABEL_WIDTH,
-                  "bars": bars},
+        "chart": {"height": max(ROW_HEIGHT * len(bars), ROW_HEIGHT), "bars": bars},
         "median": wait_in_words(stats.median_wait_minutes),
         "p90": wait_in_words(stats.p90_wait_minutes),
         "share_resolved": None if stats.share_resolved is None else round(100 * stats.share_resolved),
         "mean_rating": None if stats.mean_rating is None else round(stats.mean_rating, 1),
+        "by_point": None if by_point is None else _point_rows(points, by_point),
+        "comments_shown": COMMENTS_SHOWN,
+        "comments": [
+            {"point": comment.point_title, "at": comment.at, "rating": comment.rating, "text": comment.text}
+            for comment in comments
+        ],
     }
+
+
+def _point_rows(points, by_point):
+    """One row per point: its title, its figures (analytics.PointFigures, none asked for a point without
+    requests in the period) and their words."""
+    listed = list(points)
+    known = {point_id for point_id, _title in listed}
+    listed += [(point_id, point_id) for point_id in by_point if point_id not in known]
+    rows = []
+    for point_id, title in listed:
+        figures = by_point.get(point_id) or PointFigures.none_asked(point_id)
+        rows.append({
+            "title": title,
+            "figures": figures,
+            "median": wait_in_words(figures.median_wait_minutes),
+            "p90": wait_in_words(figures.p90_wait_minutes),
+            "share_resolved": None if figures.share_resolved is None else round(100 * figures.share_resolved),
+            "mean_rating": None if figures.mean_rating is None else round(figures.mean_rating, 1),
+        })
+    return rows
 
 
 # The workload chart (desk_workload.html): one bar per coach, its name above it, readable at 320 px.
@@ -94,8 +128,8 @@ def duration_in_words(duration):
     return {"words": _("%(days)d d %(hours)d h") % {"days": days, "hours": hours}, "iso": f"P{days}DT{hours}H"}
 
 
-def _cut(name):
-    return name if len(name) <= WORKLOAD_NAME_LENGTH else name[: WORKLOAD_NAME_LENGTH - 1] + "…"
+def _cut(name, length=WORKLOAD_NAME_LENGTH):
+    return name if len(name) <= length else name[: length - 1] + "…"
 
 
 def workload_context(course_key, now=None):

@@ -7,14 +7,15 @@ this purpose only and carries the course, the file and the coach; `read_link` re
 `EXPORT_LINK_SECONDS` have passed. The download view (`coach_xblock.views`) only speaks HTTP.
 """
 import csv
+from datetime import UTC, datetime
 
 from django.core import signing
-from django.db.models import Q
+from django.db.models import Case, F, Q, Value, When
 from django.urls import reverse
 
 from .conf import report_storage, setting
 from .domain import HIDDEN_STATUSES
-from .models import CheckinMessage, CheckinRequest
+from .models import AuthorRole, CheckinMessage, CheckinRequest
 
 EXPORT_CHUNK = 2000
 EXPORT_SALT = "coach_xblock.export"
@@ -28,6 +29,14 @@ def spreadsheet_safe(value):
     return "'" + text if text.startswith(_FORMULA_STARTS) else text
 
 
+def cell_text(value):
+    """What a CSV cell holds of `value`: an instant in ISO 8601 in UTC to the second (2026-03-10T10:00:00Z), which
+    spreadsheets read as a date and time; anything else as spreadsheet_safe makes it."""
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return spreadsheet_safe(value)
+
+
 class _Line:
     """A file-like object holding the last line csv.writer wrote."""
 
@@ -39,16 +48,19 @@ def _csv_lines(header, rows):
     writer = csv.writer(_Line())
     yield writer.writerow(header)
     for row in rows:
-        yield writer.writerow([spreadsheet_safe(cell) for cell in row])
+        yield writer.writerow([cell_text(cell) for cell in row])
 
 
 def _learner_column():
     return "learner_username" if setting("EXPORT_USERNAMES") else "learner_id"
 
 
+# Each instant has a column of its own: asked (created_at), first and last answered, closed, due, last said it
+# did not help.
 REQUEST_COLUMNS = (
-    "id", "point_id", "point_title", "topic", "status", "created_at", "first_answered_at", "closed_at",
-    "expected_response_hours", "due_at", "rating", "rating_comment", "working_on", "stuck_on", "tried", "link",
+    "id", "point_id", "point_title", "topic", "status", "created_at", "first_answered_at", "last_answered_at",
+    "closed_at", "expected_response_hours", "due_at", "rating", "rating_comment", "not_helped_at",
+    "not_helped_count", "not_helped_comment", "working_on", "stuck_on", "tried", "link",
 )
 # What a learner wrote in a request: left empty in the export of a request a coach reported (the desk shows it
 # only on the course team's review page).
@@ -98,13 +110,19 @@ def _without_reported_texts(rows, columns):
 
 
 def export_messages(course_key):
-    """The messages of the course's requests as CSV lines (streamed), but those of the requests a coach reported."""
-    rows = _in_chunks(
-        CheckinMessage.objects.filter(request__course_key=course_key).exclude(request__status__in=HIDDEN_STATUSES),
-        ("request_id", "id", "author_role", "created_at", "body"),
-        order=("request_id", "created_at", "id"),
-    )
-    return _csv_lines(("request_id", "message_id", "author_role", "created_at", "body"), rows)
+    """The messages of the course's requests as CSV lines (streamed), but those of the requests a coach reported;
+    where usernames are allowed, with the display name of the coach who wrote each coach's message (none for the
+    learner's)."""
+    messages = CheckinMessage.objects.filter(request__course_key=course_key).exclude(
+        request__status__in=HIDDEN_STATUSES)
+    columns = ("request_id", "id", "author_role", "created_at", "body")
+    header = ("request_id", "message_id", "author_role", "created_at", "body")
+    if setting("EXPORT_USERNAMES"):
+        messages = messages.annotate(coach_name=Case(
+            When(author_role=AuthorRole.COACH, then=F("author_name")), default=Value("")))
+        columns, header = (*columns, "coach_name"), (*header, "coach_name")
+    rows = _in_chunks(messages, columns, order=("request_id", "created_at", "id"))
+    return _csv_lines(header, rows)
 
 
 # The exports, by the name a coach asks for (`?file=`) and a download link carries.

@@ -524,6 +524,47 @@ def test_the_learner_path_when_help_did_not_help_passes_axe(open_page, axe_scrip
     assert learner.errors == [] and karim.errors == [] and lea.errors == []
 
 
+@pytest.mark.parametrize("lang, width", VIEWS)
+def test_the_analytics_per_point_and_the_learners_comments_pass_axe(open_page, axe_script, screenshot, lang, width):
+    """The desk's analytics of a course with figures at every point (the chart, its tables, the learners'
+    comments of low ratings and of answers that did not help), the block's analytics of the course as the
+    handler draws them, and the author view with its point's comments."""
+    from story.analytics import seed
+
+    course, locale = seed(lang), BROWSER_LOCALES[lang]
+    audit = Audit(axe_script, lang)
+    desk = open_desk(open_page, course, "coach_karim", locale, width, "desk_analytics")
+    expect(desk.locator("table.coach-points tbody tr")).to_have_count(5)
+    expect(desk.locator("ul.coach-comments li")).to_have_count(2)
+    audit.check(desk, "desk analytics, with a row per point and comments")
+    screenshot(desk, "desk-analytics-points")
+    author = open_page(f"{UNITS[lang]}author_view/", "coach_karim", locale, width)
+    expect(author.locator(f"{FIRST} ul.coach-comments li")).to_have_count(1)
+    audit.check(author, "author view, with its point's comments")
+    course_wide = call(author, "analytics", {"scope": "course", "period": "30"})
+    author.locator(f"{FIRST} .coach-analytics").evaluate("(section, html) => { section.outerHTML = html; }",
+                                                          course_wide["html"])
+    expect(author.locator(f"{FIRST} table.coach-points tbody tr")).to_have_count(5)
+    audit.check(author, "author view, the course's analytics (handler, scope course)")
+    audit.assert_clean()
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_settings_editor_with_errors_beside_its_settings_passes_axe(open_page, axe_script, lang):
+    """Studio's editor after a refused save: each error beside its setting, the setting invalid and described by
+    it, the focus on the first (tests/test_browser_studio_errors.py plays it whole)."""
+    audit = Audit(axe_script, lang)
+    studio = open_page(f"{UNITS[lang]}studio_view/", "coach_karim", BROWSER_LOCALES[lang], 320)
+    studio.on("dialog", lambda dialog: dialog.dismiss())
+    editor = studio.locator(FIRST)
+    editor.locator("li[data-field-name=display_name] .field-data-control").fill(" ")
+    editor.locator("li[data-field-name=max_open_requests] .field-data-control").fill("0")
+    editor.locator(".save-button").click()
+    expect(editor.locator(".coach-edit-error")).to_have_count(2)
+    audit.check(studio, "studio view, a refused save's errors beside their settings")
+    audit.assert_clean()
+
+
 # The whole story with the keyboard only
 
 

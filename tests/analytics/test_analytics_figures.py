@@ -32,7 +32,7 @@ def test_analytics_of_nothing_yet(skills):
 
     assert result == analytics.Analytics(
         period="30", asked=0, open_now=0, overdue_now=0, answered=0, median_wait_minutes=None,
-        p90_wait_minutes=None, resolved=0, share_resolved=None, mean_rating=None, by_topic=[],
+        p90_wait_minutes=None, resolved=0, share_resolved=None, mean_rating=None, not_helped=0, by_topic=[],
     )
 
 
@@ -180,7 +180,7 @@ def test_as_dict_is_json_ready(skills, karim):
 
     assert data == {
         "period": "30", "asked": 1, "open_now": 0, "overdue_now": 0, "answered": 1, "median_wait_minutes": 180,
-        "p90_wait_minutes": 180, "resolved": 1, "share_resolved": 1.0, "mean_rating": 4.0,
+        "p90_wait_minutes": 180, "resolved": 1, "share_resolved": 1.0, "mean_rating": 4.0, "not_helped": 0,
         "by_topic": [["skills", 1, 1]],
     }
 

@@ -64,7 +64,7 @@ def test_analytics_handler_gives_the_numbers_of_the_point(story):
 
     assert data == {
         "period": "7", "asked": 1, "open_now": 0, "overdue_now": 0, "answered": 1, "median_wait_minutes": 15,
-        "p90_wait_minutes": 15, "resolved": 1, "share_resolved": 1.0, "mean_rating": 4.0,
+        "p90_wait_minutes": 15, "resolved": 1, "share_resolved": 1.0, "mean_rating": 4.0, "not_helped": 0,
         "by_topic": [["skills", 1, 1]],
     }
 
@@ -103,6 +103,7 @@ def test_analytics_html_has_an_svg_chart_and_a_table_of_the_numbers(story):
         "First answer, 9 in 10 within": "within 15 minutes",
         "Resolved": "1 (50 %)",
         "Mean rating": "4.0 out of 5",
+        "Did not help": "0",
     }
     selected = tree.xpath("//select[@name='period']/option[@selected]")
     assert [option.get("value") for option in selected] == ["30"]

@@ -5,7 +5,7 @@ The data is made through coach_xblock.workflow on the real test database, SQLite
 (the size tests bulk-create rows as setup); every export is parsed back with the csv module.
 """
 import dataclasses
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 from django.test import override_settings
@@ -15,6 +15,7 @@ from story.exports import (
     CMD,
     HYPERLINK,
     MESSAGE_HEADER,
+    MESSAGE_HEADER_WITH_NAMES,
     MINUS,
     PHONE,
     REQUEST_HEADER,
@@ -25,8 +26,8 @@ from story.exports import (
 )
 
 from coach_xblock import exports
-from coach_xblock.exports import spreadsheet_safe
-from coach_xblock.models import CheckinMessage
+from coach_xblock.exports import cell_text, spreadsheet_safe
+from coach_xblock.models import CheckinMessage, CheckinRequest
 
 pytestmark = pytest.mark.django_db
 
@@ -48,10 +49,19 @@ pytestmark = pytest.mark.django_db
     ("", ""),
     (None, ""),
     (42, "42"),
-    (datetime(2026, 3, 10, 9, 0, tzinfo=UTC), "2026-03-10 09:00:00+00:00"),
 ])
 def test_spreadsheet_safe_quotes_what_starts_like_a_formula(value, safe):
     assert spreadsheet_safe(value) == safe
+    assert cell_text(value) == safe
+
+
+@pytest.mark.parametrize("value, text", [
+    (datetime(2026, 3, 10, 9, 0, tzinfo=UTC), "2026-03-10T09:00:00Z"),
+    (datetime(2026, 3, 10, 9, 0, 59, 999_999, tzinfo=UTC), "2026-03-10T09:00:59Z"),  # to the second
+    (datetime(2026, 3, 10, 11, 0, tzinfo=timezone(timedelta(hours=2))), "2026-03-10T09:00:00Z"),  # in UTC
+])
+def test_instants_are_iso_8601_in_utc_to_the_second(value, text):
+    assert cell_text(value) == text
 
 
 # ---------------------------------------------------------------- requests export
@@ -85,13 +95,17 @@ def test_requests_export_gives_each_request_as_it_stands(story, skills_point):
         "point_title": "Naming my skills",
         "topic": "skills",
         "status": "resolved",
-        "created_at": "2026-03-10 09:00:00+00:00",
-        "first_answered_at": "2026-03-10 12:00:00+00:00",
-        "closed_at": "2026-03-11 09:00:00+00:00",
+        "created_at": "2026-03-10T09:00:00Z",
+        "first_answered_at": "2026-03-10T12:00:00Z",
+        "last_answered_at": "2026-03-10T14:00:00Z",
+        "closed_at": "2026-03-11T09:00:00Z",
         "expected_response_hours": "48",
-        "due_at": "2026-03-12 13:00:00+00:00",  # 48 h after the learner's reply
+        "due_at": "2026-03-12T13:00:00Z",  # 48 h after the learner's reply
         "rating": "4",
         "rating_comment": "'" + CMD,
+        "not_helped_at": "",
+        "not_helped_count": "0",
+        "not_helped_comment": "",
         "working_on": "'" + PHONE,
         "stuck_on": "'" + HYPERLINK,
         "tried": "'" + MINUS,
@@ -177,9 +191,9 @@ def test_messages_export_lists_the_courses_messages_thread_by_thread(story):
     messages = as_dicts(rows)
     ids = list(CheckinMessage.objects.filter(request=mine).order_by("created_at", "id").values_list("id", flat=True))
     assert [(m["request_id"], m["message_id"], m["author_role"], m["created_at"], m["body"]) for m in messages] == [
-        (str(mine.pk), str(ids[0]), "coach", "2026-03-10 12:00:00+00:00", "'" + AT_SUM),
-        (str(mine.pk), str(ids[1]), "learner", "2026-03-10 13:00:00+00:00", "'=1+1 is what I tried next"),
-        (str(mine.pk), str(ids[2]), "coach", "2026-03-10 14:00:00+00:00", 'Good, now "group" them,\nthen rank them.'),
+        (str(mine.pk), str(ids[0]), "coach", "2026-03-10T12:00:00Z", "'" + AT_SUM),
+        (str(mine.pk), str(ids[1]), "learner", "2026-03-10T13:00:00Z", "'=1+1 is what I tried next"),
+        (str(mine.pk), str(ids[2]), "coach", "2026-03-10T14:00:00Z", 'Good, now "group" them,\nthen rank them.'),
     ]
 
 
@@ -194,3 +208,42 @@ def test_messages_export_names_no_author(story, karim, lea, learners):
 
     for name in (karim.display_name, lea.display_name, learners[0].display_name, learners[0].user_id):
         assert name not in text
+
+
+@override_settings(COACH_XBLOCK={"EXPORT_USERNAMES": True})
+def test_messages_name_their_coach_when_the_operator_allows_usernames(story, karim, lea, learners):
+    rows = parse(exports.export_messages(COURSE))
+
+    assert rows[0] == MESSAGE_HEADER_WITH_NAMES
+    assert [(m["author_role"], m["coach_name"]) for m in as_dicts(rows)] == [
+        ("coach", karim.display_name), ("learner", ""), ("coach", lea.display_name)]
+    text = "".join(exports.export_messages(COURSE))
+    assert learners[0].display_name not in text and learners[0].user_id not in text
+
+
+# ---------------------------------------------------------------- instants a spreadsheet reads
+
+
+def test_every_instant_of_the_exports_reads_as_a_utc_date_and_time(story):
+    mine, _pauls = story
+    instants = ("created_at", "first_answered_at", "last_answered_at", "closed_at", "due_at", "not_helped_at")
+
+    requests = {row["request_id"]: row for row in requests_csv()}
+    messages = messages_csv()
+
+    read = {name: datetime.strptime(requests[str(mine.pk)][name], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+            for name in instants if requests[str(mine.pk)][name]}
+    assert read == {name: getattr(mine, name).replace(microsecond=0) for name in instants if getattr(mine, name)}
+    assert set(read) == set(instants) - {"not_helped_at"}, "one column each; no 'did not help' yet"
+    assert all(datetime.strptime(m["created_at"], "%Y-%m-%dT%H:%M:%SZ") for m in messages)
+
+
+def test_a_request_that_did_not_help_has_its_instant_count_and_comment(story):
+    mine, _pauls = story
+    CheckinRequest.objects.filter(pk=mine.pk).update(  # as the learner's "It did not help me" records it
+        not_helped_at=T0 + timedelta(hours=4, seconds=30.5), not_helped_count=1, not_helped_comment="=Still lost")
+
+    row = {row["request_id"]: row for row in requests_csv()}[str(mine.pk)]
+
+    assert (row["not_helped_at"], row["not_helped_count"], row["not_helped_comment"]) == (
+        "2026-03-10T13:00:30Z", "1", "'=Still lost")

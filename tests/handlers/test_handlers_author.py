@@ -63,7 +63,10 @@ def test_studio_edit_with_invalid_values_is_refused_and_changes_nothing(client, 
             "values": {"prompt": "This prompt must not be saved.", **values}, "defaults": [],
         })
     assert response.status_code == 400, response.content
-    assert response.json()["error"]["messages"]
+    messages = response.json()["error"]["messages"]
+    assert messages
+    refused = "min_length" if "min_length" in values else next(iter(values))
+    assert [(m["type"], m["field"]) for m in messages] == [("error", refused)], "each error names its setting"
     html = page(client, en.url, MATHILDE)
     assert "This prompt must not be saved." not in html
     assert "You know your job but not how to name your skills?" in html
@@ -76,3 +79,4 @@ def test_studio_edit_with_an_emptied_number_field_is_refused_with_a_message(en, 
         response = studio.post("submit_studio_edits", KARIM, {"values": {field: None}, "defaults": []})
     assert response.status_code == 400, response.status_code
     assert "enter a whole number" in str(response.json()["error"]["messages"])
+    assert [m["field"] for m in response.json()["error"]["messages"]] == [field]

