@@ -265,7 +265,13 @@ class CoachCheckinBlock(CoachView, Authoring, StudioEditableXBlockMixin, XBlock)
 
     @json_action()
     def learner_state(self, data, viewer):
-        """The learner's requests at this point, and the panel showing them."""
+        """The learner's requests at this point, and the panel showing them; with the `version` the page shows
+        and nothing changed since, only {"unchanged": true, "version", "waiting"}: one query, nothing drawn."""
+        known = optional_text(data, "version")
+        if known is not None:
+            version, waiting = queries.learner_version(identity.point_id(self), viewer.user_id)
+            if known == version:
+                return {"unchanged": True, "version": version, "waiting": waiting}
         return self._learner_state(viewer)
 
     @json_action()

@@ -10,6 +10,7 @@ import hashlib
 import operator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from types import SimpleNamespace
 
 from django.db import connections, router
 from django.db.models import Count, Max, Prefetch, Q
@@ -128,12 +129,34 @@ def learner_requests(point_id, learner_id):
     )
 
 
+def _version(seen):
+    """The version of what a learner sees of her requests: (id, status, messages, claimed now, rating, closed)
+    of each, newest first."""
+    return hashlib.sha256(repr(seen).encode()).hexdigest()[:16]
+
+
 def requests_version(requests):
     """A short string that changes whenever anything a learner sees of `requests` changes."""
-    seen = [
+    return _version([
         (r.pk, r.status, len(r.messages.all()), r.claim_is_active(), r.rating, str(r.closed_at)) for r in requests
+    ])
+
+
+def learner_version(point_id, learner_id, now=None):
+    """(version, waiting) of the learner's requests at one point, as `requests_version` of `learner_requests` and
+    whether one waits for a coach, in one query and without reading a thread: what a poll compares first."""
+    now = now or timezone.now()
+    rows = (
+        CheckinRequest.objects.filter(point_id=point_id, learner_id=learner_id)
+        .annotate(message_count=Count("messages"))
+        .order_by("-created_at", "-id")
+        .values_list("pk", "status", "message_count", "claimed_by", "claim_expires_at", "rating", "closed_at")
+    )
+    seen = [
+        (pk, status, count, bool(claimed_by) and expires is not None and expires > now, rating, str(closed))
+        for pk, status, count, claimed_by, expires, rating, closed in rows
     ]
-    return hashlib.sha256(repr(seen).encode()).hexdigest()[:16]
+    return _version(seen), any(WAITING_FOR_A_COACH.holds(SimpleNamespace(status=row[1])) for row in seen)
 
 
 def email_preferences(course_key, learner_id):

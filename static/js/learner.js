@@ -156,10 +156,12 @@ function CoachCheckinLearner(runtime, element, initArgs) {
             schedule();
             return;
         }
-        common.post(runtime, element, 'learner_state', {}).done(function (state) {
+        /* With the version shown, the server answers {unchanged: true} when nothing changed, without drawing. */
+        common.post(runtime, element, 'learner_state', {version: version}).done(function (state) {
             failures = 0;
             $pollStatus.text('');
-            if (state.version !== version && !common.hasTypedText($panel)) {
+            waiting = state.waiting;
+            if (!state.unchanged && state.version !== version && !common.hasTypedText($panel)) {
                 showState(state);
                 common.announce($announce, strings.updated);
             }
