@@ -18,7 +18,8 @@ SKILLS = '[data-usage$=".coach_checkin.d0.u0"]'
 SAYS = {
     "en": {"display_name": "Give the check-in point a display name.",
            "max_open_requests": "Open requests per learner: enter a number from 1 to 20, not 0.",
-           "min_length": "Minimum length (characters): enter a number from 0 to the maximum length (2000), not 3000."},
+           "min_length": "Minimum length (characters): enter a number from 0 to the maximum length (2,000), "
+                         "not 3,000."},
     "fr": {"display_name": "Donnez un nom affiché au point de coaching.",
            "max_open_requests": "Demandes en cours par apprenant",
            "min_length": "Longueur minimale (caractères)"},

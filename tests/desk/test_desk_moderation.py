@@ -126,7 +126,7 @@ def test_mathilde_is_told_at_the_block_and_cannot_add_to_her_reported_request(en
 @pytest.mark.parametrize(("reason", "status", "says"), [
     pytest.param("", 400, "Reason: this field is required", id="no-reason"),
     pytest.param("   ", 400, "Reason: this field is required", id="blank-reason"),
-    pytest.param("r" * 1001, 400, "Reason: write at most 1000 characters", id="reason-too-long"),
+    pytest.param("r" * 1001, 400, "Reason: write at most 1,000 characters", id="reason-too-long"),
 ])
 def test_a_report_without_a_good_reason_is_refused_and_keeps_the_draft(desk, asked, ines, reason, status, says):
     html = desk.refused("desk_report", INES, {"reason": reason}, status=status, says=says, request_id=asked)
@@ -194,7 +194,7 @@ def test_a_decision_on_a_request_not_reported_is_refused(desk, asked, name):
 
 
 def test_a_decision_with_a_reason_too_long_is_refused_and_kept(desk, reported):
-    html = desk.refused("desk_uphold", KARIM, {"reason": "w" * 1001}, status=400, says="at most 1000",
+    html = desk.refused("desk_uphold", KARIM, {"reason": "w" * 1001}, status=400, says="at most 1,000",
                         request_id=reported)
     assert ">" + "w" * 1001 + "</textarea>" in html
 
@@ -241,7 +241,7 @@ def test_unblocked_she_may_ask_again(en, desk, asked):
 
 @pytest.mark.parametrize(("reason", "status", "says"), [
     pytest.param("", 400, "Reason: this field is required", id="no-reason"),
-    pytest.param("r" * 1001, 400, "at most 1000 characters", id="reason-too-long"),
+    pytest.param("r" * 1001, 400, "at most 1,000 characters", id="reason-too-long"),
 ])
 def test_a_block_without_a_good_reason_is_refused_and_kept(desk, asked, reason, status, says):
     html = desk.refused("desk_block", KARIM, {"reason": reason}, status=status, says=says, request_id=asked)

@@ -45,7 +45,7 @@ def test_a_double_click_makes_one_change(en, answered, then):
     ({"then": 1}, "Next step"),
     ({"comment": 12}, "What was missing?: expected text"),
     ({"comment": ["a"]}, "expected text"),
-    ({"comment": "x" * 1001}, "at most 1000"),
+    ({"comment": "x" * 1001}, "at most 1,000"),
     ({"comment": "   "}, "this field is required"),
     ({"rating": 2}, "when you close the request"),
     ({"then": "close", "rating": 0}, "Rating"),
