@@ -34,24 +34,31 @@ def journal_path(course_id):
     return "/" + URL_PREFIX.lstrip("^") + f"courses/{course_id}/coaching/"
 
 
-class CoachDeskTab(CourseTab):
-    """The "Coach desk" tab of a course, for its coaches."""
+class _CoachTab(CourseTab):
+    """What both tabs share: dynamic (built for each page, never saved in the course), neither movable nor
+    hideable, after the course's own tabs (no priority, like the platform's course-team tab "Instructor"),
+    titled in our words in the viewer's language, linking to `path(course_id)`."""
 
-    type = TAB_TYPE
-    title = gettext_noop("Coach desk")
     is_dynamic = True
     is_default = False
     is_movable = False
     is_hideable = False
-    # Like the platform's other course-team tab ("Instructor"), no priority: after the course's own tabs.
     priority = None
 
     def __init__(self, tab_dict):
-        tab_dict = {**tab_dict, "link_func": lambda course, _reverse: desk_path(course.id)}
+        tab_dict = {**tab_dict, "link_func": lambda course, _reverse: self.path(course.id)}
         super().__init__(tab_dict)
         # Built for each page in the viewer's language: the title in our words (our catalogue first), which
         # the platform's own gettext of it then leaves as it is.
         self.title = self.name = gettext(type(self).title)
+
+
+class CoachDeskTab(_CoachTab):
+    """The "Coach desk" tab of a course, for its coaches."""
+
+    type = TAB_TYPE
+    title = gettext_noop("Coach desk")
+    path = staticmethod(desk_path)
 
     @classmethod
     def is_enabled(cls, course, user=None):
@@ -59,21 +66,12 @@ class CoachDeskTab(CourseTab):
         return bool(user is not None and identity.openedx_user_coaches(user, str(course.id)))
 
 
-class CoachJournalTab(CourseTab):
+class CoachJournalTab(_CoachTab):
     """The "My coaching" tab of a course: the learner's requests there, their email choices and their data."""
 
     type = JOURNAL_TAB_TYPE
     title = gettext_noop("My coaching")
-    is_dynamic = True
-    is_default = False
-    is_movable = False
-    is_hideable = False
-    priority = None
-
-    def __init__(self, tab_dict):
-        tab_dict = {**tab_dict, "link_func": lambda course, _reverse: journal_path(course.id)}
-        super().__init__(tab_dict)
-        self.title = self.name = gettext(type(self).title)
+    path = staticmethod(journal_path)
 
     @classmethod
     def is_enabled(cls, course, user=None):
