@@ -99,18 +99,25 @@ def point_analytics(course_key, point_id=None, period="30", now=None):
     ]
     return Analytics(
         period=period,
-        asked=totals["asked"],
         open_now=requests.filter(status__in=ACTIVE_STATUSES).count(),
         overdue_now=requests.filter(**overdue_at(now).lookups).count(),
-        answered=totals["answered"],
-        median_wait_minutes=percentile_bucket(histogram, 0.5),
-        p90_wait_minutes=percentile_bucket(histogram, 0.9),
-        resolved=totals["resolved"],
-        share_resolved=totals["resolved"] / totals["asked"] if totals["asked"] else None,
-        mean_rating=totals["rating_sum"] / totals["rating_count"] if totals["rating_count"] else None,
-        not_helped=totals["not_helped"],
         by_topic=by_topic,
+        **_figures(totals, histogram),
     )
+
+
+def _figures(sums, histogram):
+    """The figures of requests asked in a period, from the sums of their counters and their waits' histogram."""
+    return {
+        "asked": sums["asked"],
+        "answered": sums["answered"],
+        "median_wait_minutes": percentile_bucket(histogram, 0.5),
+        "p90_wait_minutes": percentile_bucket(histogram, 0.9),
+        "resolved": sums["resolved"],
+        "share_resolved": sums["resolved"] / sums["asked"] if sums["asked"] else None,
+        "mean_rating": sums["rating_sum"] / sums["rating_count"] if sums["rating_count"] else None,
+        "not_helped": sums["not_helped"],
+    }
 
 
 @dataclass(frozen=True)
@@ -149,17 +156,7 @@ def figures_by_point(course_key, period="30", now=None):
     for row in rows.values("point_id").annotate(**_COUNTER_SUMS).order_by("point_id"):
         histogram = _histogram(row)
         row = {key: value or 0 for key, value in row.items()}
-        figures[row["point_id"]] = PointFigures(
-            point_id=row["point_id"],
-            asked=row["asked"],
-            answered=row["answered"],
-            median_wait_minutes=percentile_bucket(histogram, 0.5),
-            p90_wait_minutes=percentile_bucket(histogram, 0.9),
-            resolved=row["resolved"],
-            share_resolved=row["resolved"] / row["asked"] if row["asked"] else None,
-            mean_rating=row["rating_sum"] / row["rating_count"] if row["rating_count"] else None,
-            not_helped=row["not_helped"],
-        )
+        figures[row["point_id"]] = PointFigures(point_id=row["point_id"], **_figures(row, histogram))
     return figures
 
 
