@@ -7,7 +7,7 @@ nothing). In the workbench the viewer is named by `?student=`, which every addre
 import functools
 from urllib.parse import urlencode
 
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.middleware.csrf import get_token
 from django.urls import reverse
 from django.utils import translation
@@ -22,6 +22,16 @@ def refusal(status, message):
     response = HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
     response["Cache-Control"] = "no-store"
     return response
+
+
+def see_other(url):
+    """The answer to a form that did what it asked: a redirect (303) to the page showing the result."""
+    return HttpResponseRedirect(url, status=303)
+
+
+def said(desk, messages):
+    """What a page says after the change that redirected to it (its `?done=` key in `messages`), or ""."""
+    return messages.get(desk.request.GET.get("done", ""), "")
 
 
 class Desk:

@@ -6,7 +6,6 @@ Like every page of the desk: only HTTP, a POST form ending in a redirect (303), 
 with the workflow's reason and what the coach wrote. The request page (`views`) asks `request_aids` for its
 part; a refused note shows that page again: the two modules import each other, as modules, used at call time.
 """
-from django.http import HttpResponseRedirect
 from django.views.decorators.http import require_POST
 
 from .. import identity, queries, workflow
@@ -14,17 +13,13 @@ from ..domain import InvalidInput, WorkflowError, no_request_in_course
 from ..i18n import gettext as _
 from ..i18n import gettext_lazy
 from . import views
-from .access import coach_desk, refusal
+from .access import coach_desk, refusal, said, see_other
 
 # What the saved replies page says after a change it redirected to (the request page's are in `views.DONE`).
 DONE = {
     "reply_saved": gettext_lazy("The saved reply is saved: every coach of the course may use it."),
     "reply_deleted": gettext_lazy("The saved reply is deleted."),
 }
-
-
-def _redirect(url):
-    return HttpResponseRedirect(url, status=303)
 
 
 # ---------------------------------------------------------------- saved replies
@@ -78,7 +73,7 @@ def _replies_page(desk, *, error="", draft=None, status=200):
         "section": "replies",
         "sections": sections,
         "error": error,
-        "done": DONE.get(desk.request.GET.get("done", ""), ""),
+        "done": said(desk, DONE),
         "create_url": desk.url("desk_replies"),
     }, status=status)
 
@@ -98,7 +93,7 @@ def _save(desk, reply_id=None):
                             reply_id=reply_id)
     except WorkflowError as error:
         return _replies_page(desk, error=error.message, draft=draft, status=error.status)
-    return _redirect(desk.url("desk_replies", {"done": "reply_saved"}))
+    return see_other(desk.url("desk_replies", {"done": "reply_saved"}))
 
 
 @coach_desk
@@ -126,7 +121,7 @@ def saved_reply_delete(desk, reply_id):
         workflow.delete_reply(desk.course, reply_id, desk.viewer.as_person())
     except WorkflowError as error:
         return _replies_page(desk, error=error.message, status=error.status)
-    return _redirect(desk.url("desk_replies", {"done": "reply_deleted"}))
+    return see_other(desk.url("desk_replies", {"done": "reply_deleted"}))
 
 
 # ---------------------------------------------------------------- the request page's saved replies and notes
@@ -173,7 +168,7 @@ def note_add(desk, request_id):
         if error.status == 404:
             raise
         return views._request_page(desk, request_id, note_error=error.message, note_draft=body, status=error.status)
-    return _redirect(desk.url("desk_request", {"done": "note_added"}, request_id=request_id))
+    return see_other(desk.url("desk_request", {"done": "note_added"}, request_id=request_id))
 
 
 @require_POST
@@ -187,4 +182,4 @@ def note_delete(desk, request_id, note_id):
         if error.status == 404:
             raise
         return views._request_page(desk, request_id, note_error=error.message, status=error.status)
-    return _redirect(desk.url("desk_request", {"done": "note_deleted"}, request_id=request_id))
+    return see_other(desk.url("desk_request", {"done": "note_deleted"}, request_id=request_id))

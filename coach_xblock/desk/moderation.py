@@ -12,7 +12,6 @@ part; a refused report shows that page again: the two modules import each other,
 """
 import functools
 
-from django.http import HttpResponseRedirect
 from django.views.decorators.http import require_GET, require_POST
 
 from .. import moderation, queries, workflow
@@ -20,7 +19,7 @@ from ..domain import WorkflowError
 from ..i18n import gettext as _
 from ..i18n import gettext_lazy
 from . import views
-from .access import coach_desk, refusal
+from .access import coach_desk, refusal, said, see_other
 
 # What the moderation page and the request page say after a change they redirected to.
 DONE = {
@@ -30,14 +29,6 @@ DONE = {
     "blocked": gettext_lazy("The learner is blocked: they can no longer ask in this course."),
     "unblocked": gettext_lazy("The learner is unblocked: they may ask again."),
 }
-
-
-def _redirect(url):
-    return HttpResponseRedirect(url, status=303)
-
-
-def _done(desk):
-    return DONE.get(desk.request.GET.get("done", ""), "")
 
 
 def course_team(view):
@@ -64,7 +55,7 @@ def request_part(desk, request, *, report_error="", report_draft=""):
         "review_url": desk.url("desk_review", request_id=request.pk) if desk.viewer.manages_coaches else "",
         "report_error": report_error,
         "report_draft": report_draft,
-        "done": _done(desk) or views.DONE.get(desk.request.GET.get("done", ""), ""),
+        "done": said(desk, DONE) or said(desk, views.DONE),
     }
 
 
@@ -80,7 +71,7 @@ def report(desk, request_id):
             raise
         return views._request_page(desk, request_id, report_error=error.message, report_draft=reason,
                                    status=error.status)
-    return _redirect(desk.url("desk_request", {"done": "reported"}, request_id=request_id))
+    return see_other(desk.url("desk_request", {"done": "reported"}, request_id=request_id))
 
 
 # ---------------------------------------------------------------- the course team's pages
@@ -97,7 +88,7 @@ def _moderation_page(desk, *, error="", status=200):
         "records": moderation.course_records(desk.course),
         "unblock_url": desk.url("desk_unblock"),
         "error": error,
-        "done": _done(desk),
+        "done": said(desk, DONE),
     }, status=status)
 
 
@@ -146,7 +137,7 @@ def _decide(desk, request_id, action, done, *, kept_as="draft"):
         if error.status == 404:
             raise
         return _review_page(desk, request_id, error=error.message, status=error.status, **{kept_as: reason})
-    return _redirect(desk.url("desk_moderation", {"done": done}))
+    return see_other(desk.url("desk_moderation", {"done": done}))
 
 
 @require_POST
@@ -187,4 +178,4 @@ def unblock(desk):
                                  desk.request.POST.get("reason", ""))
     except WorkflowError as error:
         return _moderation_page(desk, error=error.message, status=error.status)
-    return _redirect(desk.url("desk_moderation", {"done": "unblocked"}))
+    return see_other(desk.url("desk_moderation", {"done": "unblocked"}))

@@ -4,14 +4,14 @@ sees the course's reports with their state, size and time, and downloads the rea
 A download streams the file from the report storage through this view, for the course's coaches only:
 the storage's own address (a folder of the LMS, or a bucket) is never shown.
 """
-from django.http import FileResponse, HttpResponseRedirect
+from django.http import FileResponse
 from django.views.decorators.http import require_GET, require_POST
 
 from .. import exports, queries, workflow
 from ..domain import ACTIVE_REPORT_STATUSES, MAX_ID, ReportStatus, WorkflowError
 from ..i18n import gettext as _
 from ..i18n import gettext_lazy
-from .access import coach_desk, refusal
+from .access import coach_desk, refusal, said, see_other
 
 DONE = {
     "asked": gettext_lazy("Your report is being prepared: it shows here when it is ready. You can leave this page."),
@@ -30,7 +30,7 @@ def _reports_page(desk, *, error="", status=200):
         "waiting": any(report.status in ACTIVE_REPORT_STATUSES for report in reports),
         "files": (("requests", _("The course's requests")), ("messages", _("The messages of their threads"))),
         "error": error,
-        "done": DONE.get(desk.request.GET.get("done", ""), ""),
+        "done": said(desk, DONE),
         "ask_url": desk.url("desk_reports_ask"),
         "export_requests_url": desk.url("desk_export", file="requests"),
         "export_messages_url": desk.url("desk_export", file="messages"),
@@ -52,7 +52,7 @@ def ask(desk):
         workflow.request_report(desk.course, desk.request.POST.get("file", ""), desk.viewer.as_person())
     except WorkflowError as error:
         return _reports_page(desk, error=error.message, status=error.status)
-    return HttpResponseRedirect(desk.url("desk_reports", {"done": "asked"}), status=303)
+    return see_other(desk.url("desk_reports", {"done": "asked"}))
 
 
 @require_GET

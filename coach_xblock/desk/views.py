@@ -17,7 +17,7 @@ from ..domain import TOPICS, InvalidInput, WorkflowError
 from ..i18n import gettext as _
 from ..i18n import gettext_lazy, number, pgettext_lazy
 from . import aids, moderation
-from .access import Desk, coach_desk, refusal
+from .access import Desk, coach_desk, refusal, said, see_other
 
 # The queue's status filter: every status of a request, or all of them.
 STATUS_FILTERS = (*domain.STATUS_CHOICES, (queries.ALL_STATUSES, pgettext_lazy("request status", "All")))
@@ -43,14 +43,6 @@ DONE = {
     "note_added": gettext_lazy("Your note is added: only the course's coaches read it."),
     "note_deleted": gettext_lazy("The note is deleted."),
 }
-
-
-def _redirect(url):
-    return HttpResponseRedirect(url, status=303)
-
-
-def _done(desk):
-    return DONE.get(desk.request.GET.get("done", ""), "")
 
 
 def _filters(desk):
@@ -120,7 +112,7 @@ def course_queue(desk):
         "orders": ORDERS,
         "ages": AGE_FILTERS,
         "backlog": backlog,
-        "done": _done(desk),
+        "done": said(desk, DONE),
         "next_request_url": desk.url("desk_next"),
         "export_requests_url": desk.url("desk_export", file="requests"),
         "export_messages_url": desk.url("desk_export", file="messages"),
@@ -147,7 +139,7 @@ def _request_page(desk, request_id, *, error="", draft="", preview="", status=20
         "error": error,
         "draft": draft,
         "preview": preview,
-        "done": _done(desk),
+        "done": said(desk, DONE),
         "queue_url": desk.url("desk_course"),
         "next_request_url": desk.url("desk_next"),
         "claim_url": desk.url("desk_claim", request_id=request.pk),
@@ -174,7 +166,7 @@ def _act(desk, request_id, action, done, *, draft=""):
         if error.status == 404:
             raise
         return _request_page(desk, request_id, error=error.message, draft=draft, status=error.status)
-    return _redirect(desk.url("desk_request", {"done": done}, request_id=request_id))
+    return see_other(desk.url("desk_request", {"done": done}, request_id=request_id))
 
 
 @require_POST
@@ -225,8 +217,8 @@ def next_request(desk):
     request asked again after their answer did not help waits for another coach first)."""
     found = queries.next_claimable(desk.course, desk.viewer.user_id)
     if found is None:
-        return _redirect(desk.url("desk_course", {"done": "none_waiting"}))
-    return _redirect(desk.url("desk_request", request_id=found))
+        return see_other(desk.url("desk_course", {"done": "none_waiting"}))
+    return see_other(desk.url("desk_request", request_id=found))
 
 
 @require_GET
@@ -276,7 +268,7 @@ def _coaches_page(desk, *, error="", draft="", status=200):
         "listed": queries.course_coach_list(desk.course),
         "error": error,
         "draft": draft,
-        "done": _done(desk),
+        "done": said(desk, DONE),
         "add_url": desk.url("desk_coaches"),
         "remove_url": desk.url("desk_coach_remove"),
     }, status=status)
@@ -297,7 +289,7 @@ def coaches(desk):
         workflow.add_course_coach(desk.course, username, added_by=desk.viewer.username)
     except WorkflowError as error:
         return _coaches_page(desk, error=error.message, draft=username, status=error.status)
-    return _redirect(desk.url("desk_coaches", {"done": "coach_added"}))
+    return see_other(desk.url("desk_coaches", {"done": "coach_added"}))
 
 
 @require_POST
@@ -309,7 +301,7 @@ def coach_remove(desk):
         workflow.remove_course_coach(desk.course, desk.request.POST.get("username", ""))
     except WorkflowError as error:
         return _coaches_page(desk, error=error.message, status=error.status)
-    return _redirect(desk.url("desk_coaches", {"done": "coach_removed"}))
+    return see_other(desk.url("desk_coaches", {"done": "coach_removed"}))
 
 
 def _may_manage(desk):
