@@ -46,6 +46,38 @@ def run_in_project(tmp_path, script, *, settings="lms_settings", operator=None):
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
+# The start of a script that reads the plugin's pages in the stand-in LMS as signed-in people
+# (tests/platform/test_platform_*_http.py): Django set up and migrated, two courses, `people` to fill
+# (username -> User), and `browser(name)`, a client signed in as that user (None: nobody) whose POSTs need the
+# page's CSRF token.
+LMS_PAGES = """
+    import json, re
+    import django
+    django.setup()
+    from django.contrib.auth.models import User
+    from django.core.management import call_command
+    from django.test import Client
+
+    call_command("migrate", run_syncdb=True, verbosity=0)
+    from common.djangoapps.student import roles
+    from common.djangoapps.student.models import CourseEnrollment, UserProfile, anonymous_id_for_user
+    from opaque_keys.edx.keys import CourseKey
+
+    from coach_xblock.domain import CheckinPoint, Person
+    from story import ask
+
+    CAREER, PITCH = "course-v1:Demo+Career+2026", "course-v1:Demo+Pitch+2026"
+    career, pitch = CourseKey.from_string(CAREER), CourseKey.from_string(PITCH)
+    people = {}
+
+    def browser(name):
+        client = Client(enforce_csrf_checks=True)
+        if name:
+            client.force_login(people[name])
+        return client
+"""
+
+
 # ---------------------------------------------------------------- installing the plugin
 
 SETUP = """

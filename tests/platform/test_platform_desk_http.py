@@ -8,28 +8,10 @@ needs the page's CSRF token. Course roles are the stand-in's `common/djangoapps/
 (see test_platform_course_roles.py). Nothing here carries `?student=`: that is the workbench's.
 """
 import pytest
-from test_plugin_app import run_in_project
+from test_plugin_app import LMS_PAGES, run_in_project
 
-DESK = """
-    import json, re
-    import django
-    django.setup()
-    from django.contrib.auth.models import User
-    from django.core.management import call_command
-    from django.test import Client
-
-    call_command("migrate", run_syncdb=True, verbosity=0)
-    from common.djangoapps.student import roles
-    from common.djangoapps.student.models import UserProfile, anonymous_id_for_user
-    from opaque_keys.edx.keys import CourseKey
-
-    from coach_xblock.domain import CheckinPoint, Person
+DESK = LMS_PAGES + """
     from coach_xblock.models import CheckinRequest, CourseCoach
-    from story import ask
-
-    CAREER, PITCH = "course-v1:Demo+Career+2026", "course-v1:Demo+Pitch+2026"
-    career, pitch = CourseKey.from_string(CAREER), CourseKey.from_string(PITCH)
-    people = {}
     for username in ("ines", "lina", "mathilde", "pitch_sam"):
         people[username] = User.objects.create_user(username, f"{username}@example.org", password="pw")
         UserProfile.objects.create(user=people[username], name=username.title())
@@ -40,12 +22,6 @@ DESK = """
     request = ask(point, Person(anonymous_id_for_user(people["mathilde"], career), "Mathilde", "", "mathilde"))
     desk = f"/coach-xblock/courses/{CAREER}/desk/"
     found = {}
-
-    def browser(name):
-        client = Client(enforce_csrf_checks=True)
-        if name:
-            client.force_login(people[name])
-        return client
 
     def token(client, path):
         page = client.get(path).content.decode()

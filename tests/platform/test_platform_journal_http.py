@@ -11,28 +11,10 @@ lms/djangoapps/courseware/block_render.py sets to `anonymous_id_for_user(user, c
 with staff access to the course. Nothing here carries `?student=`: that is the workbench's.
 """
 import pytest
-from test_plugin_app import run_in_project
+from test_plugin_app import LMS_PAGES, run_in_project
 
-JOURNAL = """
-    import json, re
-    import django
-    django.setup()
-    from django.contrib.auth.models import User
-    from django.core.management import call_command
-    from django.test import Client
-
-    call_command("migrate", run_syncdb=True, verbosity=0)
-    from common.djangoapps.student import roles
-    from common.djangoapps.student.models import CourseEnrollment, UserProfile, anonymous_id_for_user
-    from opaque_keys.edx.keys import CourseKey
-
-    from coach_xblock.domain import CheckinPoint, Person
+JOURNAL = LMS_PAGES + """
     from coach_xblock.models import LearnerPreference
-    from story import ask
-
-    CAREER, PITCH = "course-v1:Demo+Career+2026", "course-v1:Demo+Pitch+2026"
-    career, pitch = CourseKey.from_string(CAREER), CourseKey.from_string(PITCH)
-    people = {}
     for username in ("mathilde", "paul", "lina", "nina", "pitch_paul"):
         people[username] = User.objects.create_user(username, f"{username}@example.org", password="pw")
         UserProfile.objects.create(user=people[username], name=username.title())
@@ -53,12 +35,6 @@ JOURNAL = """
     in_pitch = ask(pitch_point, learner("mathilde", pitch))
     journal = f"/coach-xblock/courses/{CAREER}/coaching/"
     found = {}
-
-    def browser(name):
-        client = Client(enforce_csrf_checks=True)
-        if name:
-            client.force_login(people[name])
-        return client
 
     def ids(page):
         return [int(i) for i in re.findall(r'<article class="coach-request" data-request-id="(\\d+)"', page)]
