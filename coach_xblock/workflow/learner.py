@@ -75,13 +75,14 @@ def ask_for_help(point, learner, *, working_on, stuck_on, tried, link="", client
     mine = CheckinRequest.objects.filter(point_id=point.point_id, learner_id=learner.user_id)
     try:
         with transaction.atomic():
-            refuse_blocked(point.course_key, learner.user_id)
             # Asks at one point wait here for each other (the lock on its counters of the day), before
-            # reading anything: a learner asking from two tabs at once, or sending one form twice, finds
-            # what the other made. SQLite runs one writer at a time anyway; PostgreSQL and MySQL would
-            # otherwise both count nothing before either commits, and a REPEATABLE READ transaction sees
-            # the rows of its first read only.
+            # reading anything, the course team's block included: a learner asking from two tabs at once, or
+            # sending one form twice, finds what the other made. SQLite runs one writer at a time anyway;
+            # PostgreSQL and MySQL would otherwise both count nothing before either commits, and a REPEATABLE
+            # READ transaction sees the rows of its first read only (a read before the lock let MariaDB's asks
+            # from three tabs make three requests where one is allowed).
             counters.lock_point_day(point.course_key, point.point_id, point.topic, now)
+            refuse_blocked(point.course_key, learner.user_id)
             existing = mine.filter(client_token=token).first()
             if existing is not None:
                 return existing
