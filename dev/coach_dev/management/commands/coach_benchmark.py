@@ -54,6 +54,15 @@ def _timed(function, repeat=REPEAT):
     return statistics.median(samples), samples[min(len(samples) - 1, int(0.95 * len(samples)))]
 
 
+def prepare_bench_database():
+    """Migrate the configured database, which a benchmark fills and empties: refused (CommandError) unless its
+    name contains "bench" ("workbench" does not count), so that no database someone cares about is touched."""
+    name = str(connection.settings_dict["NAME"])
+    if "bench" not in Path(name).name.replace("workbench", ""):
+        raise CommandError(f"refusing to fill {name!r}: point the database at a name containing 'bench'")
+    call_command("migrate", run_syncdb=True, verbosity=0)
+
+
 class Command(BaseCommand):
     help = (
         "Seed N requests (with messages) for each size, then measure the coach queue (first page, a deep "
@@ -73,10 +82,7 @@ class Command(BaseCommand):
                                  "memory, size (default: none).")
 
     def handle(self, *args, sizes, seed, report_rows=0, **options):
-        name = str(connection.settings_dict["NAME"])
-        if "bench" not in Path(name).name.replace("workbench", ""):
-            raise CommandError(f"refusing to fill {name!r}: point the database at a name containing 'bench'")
-        call_command("migrate", run_syncdb=True, verbosity=0)
+        prepare_bench_database()
         random.seed(seed)
         with tempfile.TemporaryDirectory() as folder, override_settings(
             DEBUG=False,  # as in production: with DEBUG, Django logs every query

@@ -26,12 +26,12 @@ from datetime import timedelta
 from pathlib import Path
 
 import requests
-from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.utils import timezone
 
 from coach_dev.bench_scenario import COACHES, SCENARIO_ID, bench_scenario
+from coach_dev.management.commands.coach_benchmark import prepare_bench_database
 from coach_xblock import domain, identity, queries, workflow
 from coach_xblock.models import (
     CheckinMessage,
@@ -128,10 +128,7 @@ class Command(BaseCommand):
                             help="Also write the results to this file, as JSON.")
 
     def handle(self, *args, sizes, calls, workers, seed, json_path, **options):
-        name = str(connection.settings_dict["NAME"])
-        if "bench" not in Path(name).name.replace("workbench", ""):
-            raise CommandError(f"refusing to fill {name!r}: point the database at a name containing 'bench'")
-        call_command("migrate", run_syncdb=True, verbosity=0)
+        prepare_bench_database()
         self.usage_id = str(bench_scenario().usage_id)
         self.block = self._block()
         self.course = identity.course_key(self.block)
