@@ -369,7 +369,35 @@ def user_exists(username):
 
 def _workbench_courses():
     """{course: [check-in blocks]} of the workbench's scenarios, read through its runtime (their settings
-    as saved, including edits made in the workbench's Studio view)."""
+    as saved, including edits made in the workbench's Studio view).
+
+    Walking the scenarios reads the workbench's field store one query a field; a desk page asks several
+    times. So the blocks are read again only when what they were read from changed: the scenarios, or a
+    row of the field store holding our blocks' settings or content (one query tells).
+    """
+    saved = _workbench_saved_blocks()
+    last = _workbench_read.get("last")
+    if last is None or last[0] != saved:
+        courses = _read_workbench_courses()
+        last = _workbench_read["last"] = (_workbench_saved_blocks(), courses)  # reading may add rows
+    return last[1]
+
+
+_workbench_read = {}  # "last": (what the blocks were read from, the courses they gave)
+
+
+def _workbench_saved_blocks():
+    from workbench.models import XBlockState
+    from workbench.scenarios import get_scenarios
+
+    rows = XBlockState.objects.filter(tag="coach_checkin", scope__in=("usage", "definition"), user_id=None)
+    return (
+        tuple((name, scenario.usage_id, scenario.xml) for name, scenario in get_scenarios().items()),
+        tuple(rows.order_by("id").values_list("id", "state")),
+    )
+
+
+def _read_workbench_courses():
     from workbench.runtime import WorkbenchRuntime
     from workbench.scenarios import get_scenarios
 

@@ -1,6 +1,7 @@
 """Who is looking: Open edX's user service and the workbench's, read by identity.py alone."""
 import pytest
-from story.workbench import skills_block
+from django.test import RequestFactory
+from story.workbench import checkin_blocks, skills_block
 from workbench.runtime import WorkbenchRuntime, WorkBenchUserService
 
 from coach_xblock import identity
@@ -84,6 +85,25 @@ def test_in_the_workbench_the_course_is_the_scenario():
     english = skills_block(WorkbenchRuntime("mathilde"))
     assert identity.course_key(english) == "define-your-skills-coach-check-ins"
     assert identity.point_id(english).startswith("define-your-skills-coach-check-ins.coach_checkin.")
+
+
+def test_in_the_workbench_the_desk_reads_the_blocks_again_only_after_an_edit(django_assert_num_queries):
+    course = "define-your-skills-coach-check-ins"
+    karim = RequestFactory().get("/", {"student": "coach_karim"})
+    assert identity.desk_viewer(karim, course).manages_coaches
+    identity.course_points(course)
+    with django_assert_num_queries(1):  # what the blocks were read from is unchanged: they are not read again
+        titles = [point.title for point in identity.course_points(course)]
+    assert titles[0] == "Naming my skills"
+
+    for block in checkin_blocks(WorkbenchRuntime("author")):  # saved as the workbench's Studio view saves
+        block.coach_ids = "coach_lea"
+        block.display_name = f"{block.display_name} (edited)"
+        block.save()
+
+    assert identity.course_points(course)[0].title == "Naming my skills (edited)"
+    assert not identity.desk_viewer(karim, course).manages_coaches
+    assert identity.desk_viewer(RequestFactory().get("/", {"student": "coach_lea"}), course).manages_coaches
 
 
 @pytest.mark.parametrize("text, ids", [
