@@ -134,7 +134,7 @@ def test_http_bench_drives_every_endpoint_and_prints_its_tables_and_ratios(tmp_d
     for endpoint in HTTP_ENDPOINTS:
         rows = [line for line in lines if line.startswith(f"| {endpoint} | ")]
         assert len(rows) == 2, (endpoint, out)  # one per size
-        assert all(row.count("|") == 6 for row in rows), rows
+        assert all(row.count("|") == 7 for row in rows), rows
     ratios = [line for line in lines if line.startswith("- ")]
     assert [line.split(":")[0] for line in ratios] == [f"- {endpoint}" for endpoint in HTTP_ENDPOINTS[1:]]
     found = json.loads(figures.read_text())
@@ -144,6 +144,7 @@ def test_http_bench_drives_every_endpoint_and_prints_its_tables_and_ratios(tmp_d
         for endpoint, by_concurrency in size.items():
             assert sorted(by_concurrency) == ["1", "8"], endpoint
             assert by_concurrency["1"]["queries"] >= by_concurrency["1"]["ours"] >= 1, endpoint
+            assert 0 < by_concurrency["1"]["p50 without field store"] <= by_concurrency["1"]["p50"], endpoint
     assert size["baseline (one query)"]["1"]["queries"] == 1
 
 
