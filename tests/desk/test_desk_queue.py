@@ -1,4 +1,6 @@
 """The course's queue on the desk: filters in the URL, keyset pages, the backlog, the course across points."""
+import re
+
 import pytest
 from django.utils import timezone
 from story import KARIM, MATHILDE, PAUL
@@ -91,3 +93,18 @@ def test_a_cursor_of_any_value_still_shows_only_this_course(desk, fr, thirty_req
         ids = desk.queue_ids(after=cursor, status="all")
         assert french not in ids
         assert set(ids) <= set(thirty_requests)
+
+
+@pytest.mark.parametrize("language, headings", [
+    ("en", ["Learner", "Check-in point", "Asked", "Where they are stuck", "Status"]),
+    ("fr", ["Apprenant·e", "Point de coaching", "Envoyées", "Point de blocage", "Statut"]),
+])
+def test_each_row_names_its_columns_in_the_pages_language(desk, thirty_requests, language, headings):
+    """On a narrow screen each cell shows its column's heading (data-label): every row, translated."""
+    desk.client.defaults["HTTP_ACCEPT_LANGUAGE"] = language
+    page = desk.page("desk_course")
+    assert re.findall(r'<th scope="col">([^<]*)</th>', page) == headings
+    rows = re.findall(r'<tr data-request-id="\d+">(.*?)</tr>', page, re.S)
+    assert len(rows) == 25
+    for row in rows:
+        assert re.findall(r'<td data-label="([^"]*)"', row) == headings
