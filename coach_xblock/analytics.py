@@ -12,7 +12,15 @@ from datetime import UTC, datetime, timedelta
 from django.db.models import Sum
 from django.utils import timezone
 
-from .domain import ACTIVE_STATUSES, HIDDEN_STATUSES, LONGER, WAIT_BUCKETS, InvalidInput, overdue_at
+from .domain import (
+    ACTIVE_STATUSES,
+    HIDDEN_STATUSES,
+    LONGER,
+    WAIT_BUCKETS,
+    InvalidInput,
+    overdue_at,
+    shows_rating_comment,
+)
 from .i18n import gettext as _
 from .models import CheckinRequest, DailyStats, wait_field
 
@@ -21,7 +29,6 @@ PERIODS = {"7": 7, "30": 30, "90": 90, "all": None}
 DEFAULT_PERIOD = "30"
 TYPICAL_WAIT_MIN_ANSWERS = 5
 TYPICAL_WAIT_DAYS = 90
-LOW_RATING = 2  # ratings at or under this are low: their comments are shown to authors and coaches
 COMMENTS_SHOWN = 20  # the newest comments of low ratings and of coaching that did not help, per page
 
 
@@ -178,8 +185,13 @@ class LearnerComment:
 
 def low_rating_comments(course_key, point_id=None, period="30", now=None, limit=COMMENTS_SHOWN):
     """The newest `limit` comments of requests of the course (or of one point) asked in `period` that were
-    rated LOW_RATING or less, or that learners said did not help, newest first (two bounded queries). A request a
-    coach reported shows none: its texts are for the course team's review only."""
+    rated LOW_RATING or less, or that learners said did not help, newest first. A request a coach reported shows
+    none: its texts are for the course team's review only.
+
+    One query, of the requests with such a comment only (`comment_at`, the newest one's time, read from the index
+    `coach_req_course_comment` newest first): its cost follows the comments shown, not the course's requests.
+    A request holds at most two comments, each no newer than its `comment_at`: the newest `limit` requests hold
+    the newest `limit` comments."""
     now = now or timezone.now()
     since = _since(period, now)
     requests = CheckinRequest.objects.filter(course_key=course_key).exclude(status__in=HIDDEN_STATUSES)
@@ -187,17 +199,17 @@ def low_rating_comments(course_key, point_id=None, period="30", now=None, limit=
         requests = requests.filter(point_id=point_id)
     if since:
         requests = requests.filter(created_at__gte=datetime.combine(since, datetime.min.time(), tzinfo=UTC))
-    rated = requests.filter(rating__lte=LOW_RATING, closed_at__isnull=False).exclude(rating_comment="")
-    not_helped = requests.filter(not_helped_at__isnull=False).exclude(not_helped_comment="")
-    comments = [
-        LearnerComment(row["point_id"], row["point_title"], row["closed_at"], row["rating"], row["rating_comment"])
-        for row in rated.order_by("-closed_at", "-id").values(
-            "point_id", "point_title", "closed_at", "rating", "rating_comment")[:limit]
-    ] + [
-        LearnerComment(row["point_id"], row["point_title"], row["not_helped_at"], None, row["not_helped_comment"])
-        for row in not_helped.order_by("-not_helped_at", "-id").values(
-            "point_id", "point_title", "not_helped_at", "not_helped_comment")[:limit]
-    ]
+    rows = requests.filter(comment_at__isnull=False).order_by("-comment_at", "-id").values(
+        "point_id", "point_title", "closed_at", "rating", "rating_comment", "not_helped_at", "not_helped_comment",
+    )[:limit]
+    comments = []
+    for row in rows:
+        if shows_rating_comment(row["rating"], row["rating_comment"]) and row["closed_at"]:
+            comments.append(LearnerComment(row["point_id"], row["point_title"], row["closed_at"], row["rating"],
+                                           row["rating_comment"]))
+        if row["not_helped_comment"] and row["not_helped_at"]:
+            comments.append(LearnerComment(row["point_id"], row["point_title"], row["not_helped_at"], None,
+                                           row["not_helped_comment"]))
     return sorted(comments, key=lambda comment: comment.at, reverse=True)[:limit]
 
 

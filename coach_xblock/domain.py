@@ -24,6 +24,7 @@ MAX_COMMENT_LENGTH = 1000
 MAX_COACH_REPLY_LENGTH = 10000
 MAX_CLIENT_TOKEN_LENGTH = 64
 RATINGS = range(1, 6)  # a learner rates the help from 1 to 5 stars
+LOW_RATING = 2  # ratings at or under this are low: their comments are shown to authors and coaches
 MAX_ID = 2**63 - 1  # the largest request id any supported database stores
 MAX_NOTE_LENGTH = 2000  # a coach's private note on a learner
 MAX_SAVED_REPLY_TITLE = 120  # the name coaches pick a saved reply by
@@ -222,6 +223,11 @@ def claimable_by(coach_id, now):
             {"not_helped_coach_id__gt": coach_id},
         ),
     )
+
+
+def shows_rating_comment(rating, comment):
+    """Whether the comment of a rating is one the analytics show: a low rating's (LOW_RATING or less), not empty."""
+    return rating is not None and rating <= LOW_RATING and bool(comment)
 
 
 def answer_due(since, expected_response_hours):

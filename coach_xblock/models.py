@@ -93,6 +93,9 @@ class CheckinRequest(RequestState, models.Model):
         max_length=255, blank=True,
         help_text=_("Anonymous user id of the coach whose answer did not help; another coach is preferred."),
     )
+    # When the learner left the newest comment the analytics show (a low rating's, or saying the coaching did not
+    # help; domain.shows_rating_comment), for the index that reads the newest comments (analytics.low_rating_comments).
+    comment_at = models.DateTimeField(null=True, blank=True)
     status_before_review = models.CharField(
         max_length=16, blank=True, help_text=_("Its status when a coach reported it: what a dismissed report restores.")
     )
@@ -111,6 +114,7 @@ class CheckinRequest(RequestState, models.Model):
             models.Index(fields=["status", "last_answered_at"], name="coach_req_answered"),
             # The course team's workload (coach_xblock.workload): the requests a coach answered lately.
             models.Index(fields=["course_key", "last_answered_at"], name="coach_req_course_answered"),
+            models.Index(fields=["course_key", "comment_at", "id"], name="coach_req_course_comment"),
         ]
         constraints = [
             models.UniqueConstraint(

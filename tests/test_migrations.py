@@ -1,9 +1,10 @@
 """Migrations keep the data: the wait histograms of 0001 become the wait columns of 0002 and back;
-0003 names the coach who answered first on requests answered before it.
+0003 names the coach who answered first on requests answered before it; 0008 dates the comments the analytics
+show.
 
 Runs the real migrations on the test database, from the last state back to 0001 and forward again.
 """
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 from django.db import connection
@@ -88,3 +89,31 @@ def test_the_coach_who_answered_first_is_named_on_requests_answered_before_0003(
     assert after.objects.get(pk=answered.pk).first_coach_id == "karim"
     assert after.objects.get(pk=waiting.pk).first_coach_id == ""
     assert after.objects.get(pk=answered_without_message.pk).first_coach_id == ""
+
+
+def test_requests_commented_before_0008_get_the_time_of_their_newest_comment(transactional_db):
+    before = migrate(("coach_xblock", "0007_moderation")).get_model("coach_xblock", "CheckinRequest")
+    fields = {"course_key": COURSE, "point_id": "skills", "point_title": "Skills", "topic": "skills",
+              "learner_name": "Learner", "working_on": "w", "stuck_on": "s", "tried": "t"}
+    closed, helped_later, rated_later = "2026-03-10T10:00:00Z", "2026-03-12T10:00:00Z", "2026-03-14T10:00:00Z"
+
+    def made(token, **values):
+        return before.objects.create(learner_id=token, client_token=token, **fields, **values).pk
+
+    low = made("low", status="resolved", rating=2, rating_comment="Too vague.", closed_at=closed)
+    high = made("high", status="resolved", rating=4, rating_comment="Fine.", closed_at=closed)
+    silent = made("silent", status="resolved", rating=1, closed_at=closed)
+    no_help = made("no-help", status="open", not_helped_at=helped_later, not_helped_comment="Still lost.")
+    both = made("both", status="resolved", rating=1, rating_comment="Lost.", closed_at=rated_later,
+                not_helped_at=helped_later, not_helped_comment="Still lost.")
+    both_later = made("both-later", status="not_helped", rating=2, rating_comment="Meh.", closed_at=closed,
+                      not_helped_at=helped_later, not_helped_comment="Nothing new.")
+    try:
+        after = migrate(("coach_xblock", "0008_comment_at")).get_model("coach_xblock", "CheckinRequest")
+        times = {row.pk: row.comment_at for row in after.objects.all()}
+    finally:
+        migrate(latest_migration())
+
+    stamp = {value: datetime.fromisoformat(value) for value in (closed, helped_later, rated_later)}
+    assert times == {low: stamp[closed], high: None, silent: None, no_help: stamp[helped_later],
+                     both: stamp[rated_later], both_later: stamp[helped_later]}

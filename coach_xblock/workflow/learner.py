@@ -22,6 +22,7 @@ from ..domain import (
     RequestStatus,
     answer_due,
     is_whole_number,
+    shows_rating_comment,
 )
 from ..i18n import gettext as _
 from ..i18n import ngettext
@@ -171,7 +172,8 @@ def resolve_request(point, learner, request_id, rating, comment="", *, now=None,
     request = learner_request(point.point_id, learner, request_id)
     with transaction.atomic():
         resolved = CheckinRequest.objects.filter(pk=request.pk, **RESOLVABLE.lookups).update(
-            status=RequestStatus.RESOLVED, closed_at=now, rating=stars, rating_comment=text, **NO_CLAIM
+            status=RequestStatus.RESOLVED, closed_at=now, rating=stars, rating_comment=text, **NO_CLAIM,
+            **({"comment_at": now} if shows_rating_comment(stars, text) else {}),
         )
         if resolved:
             counters.count_resolved(request, stars)
@@ -212,7 +214,7 @@ def not_helped(point, learner, request_id, comment, then, rating=None, *, now=No
     request = learner_request(point.point_id, learner, request_id)
     said = {
         "not_helped_at": now, "not_helped_count": F("not_helped_count") + 1, "not_helped_comment": text,
-        "not_helped_coach_id": request.last_coach_id, **NO_CLAIM,
+        "not_helped_coach_id": request.last_coach_id, **NO_CLAIM, **({"comment_at": now} if text else {}),
     }
     if asking_again:
         # An empty last_coach_id marks the wait as asked again (domain.claimable_by): no follow-up is kept for

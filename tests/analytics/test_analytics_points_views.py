@@ -3,27 +3,13 @@ and of coaching that did not help: the desk's analytics page, the block's `analy
 and Studio's author view (its own point), through the workbench and Django's test client."""
 import lxml.html
 import pytest
-from django.db.models import F
-from django.utils import timezone
 from story import KARIM, MATHILDE, PAUL
 from story.desk import Desk
 from story.workbench import ENGLISH_COURSE, ENGLISH_UNIT
 
-from coach_xblock.models import CheckinRequest, DailyStats
-
 pytestmark = pytest.mark.django_db
 
 XSS = "<script>alert(1)</script><img src=x onerror=alert(2)>"
-
-
-def did_not_help(request_id, comment):
-    """The learner said the coaching of the request did not help (see test_analytics_points.did_not_help)."""
-    request = CheckinRequest.objects.get(pk=request_id)
-    CheckinRequest.objects.filter(pk=request_id).update(
-        not_helped_at=timezone.now(), not_helped_count=1, not_helped_comment=comment)
-    DailyStats.objects.filter(
-        course_key=request.course_key, point_id=request.point_id, day=request.created_at.date()
-    ).update(not_helped=F("not_helped") + 1)
 
 
 @pytest.fixture
@@ -34,7 +20,7 @@ def story(en):
     en.skills.resolve(MATHILDE, mathildes, 1, f"Not what I asked {XSS}")
     pauls = en.feasibility.ask(PAUL)
     en.feasibility.answer(KARIM, pauls, "Look at the job offers.")
-    did_not_help(pauls, f"Still lost.\nReally {XSS}")
+    en.feasibility.not_helped(PAUL, pauls, "ask_again", f"Still lost.\nReally {XSS}")
     return en
 
 
