@@ -160,8 +160,9 @@ class Command(BaseCommand):
 
     def seed(self, size):
         """`size` requests of the course over a year at 50 points; the last week's in any state (a backlog of
-        open, claimed, overdue and answered requests), older ones settled; threads of 0 to 12 messages; the
-        daily counters they make; then the requests each action of the measures uses up, apart."""
+        open, claimed, overdue and answered requests), older ones settled; threads of 0 to 12 messages; half the
+        low ratings and every request that did not help with a comment; the daily counters they make; then the
+        requests each action of the measures uses up, apart."""
         for model in (Delivery, CheckinMessage, CheckinRequest, DailyStats, LearnerPreference, CourseCoach,
                       SavedReply, CoachNote):
             model.objects.all().delete()
@@ -179,6 +180,9 @@ class Command(BaseCommand):
             answered = None if status in ("open", "withdrawn") else created + timedelta(minutes=random.randint(5, 4000))
             claimed = status == "open" and random.random() < 0.2
             rating = random.randint(1, 5) if status in ("resolved", "not_helped") else None
+            closed = answered if status in ("resolved", "closed", "not_helped") else None
+            not_helped = status == "not_helped"
+            rating_comment = "Too general for my case." if rating and rating <= 2 and random.random() < 0.5 else ""
             rows.append(CheckinRequest(
                 course_key=self.course, point_id=points[index], point_title=f"Point {index}",
                 topic=TOPICS[index % len(TOPICS)], learner_id=f"learner-{number % (size // 3 + 1)}",
@@ -189,8 +193,11 @@ class Command(BaseCommand):
                 first_coach_id=coach if answered else "", last_coach_id=coach if answered else "",
                 last_coach_name=coach if answered else "", rating=rating,
                 claimed_by=coach if claimed else "", claimed_by_name=coach if claimed else "",
-                claim_expires_at=now + timedelta(minutes=20) if claimed else None,
-                closed_at=answered if status in ("resolved", "closed", "not_helped") else None,
+                claim_expires_at=now + timedelta(minutes=20) if claimed else None, closed_at=closed,
+                rating_comment="" if not_helped else rating_comment,
+                not_helped_at=closed if not_helped else None, not_helped_count=int(not_helped),
+                not_helped_comment="I still cannot name my skills." if not_helped else "",
+                comment_at=closed if not_helped or rating_comment else None,
             ))
             threads.append(0 if answered is None else random.randint(1, 12))
             row = counters.setdefault((points[index], created.date()), {"topic": TOPICS[index % len(TOPICS)]})
@@ -203,6 +210,7 @@ class Command(BaseCommand):
                 row["rating_sum"] = row.get("rating_sum", 0) + rating
                 row["rating_count"] = row.get("rating_count", 0) + 1
                 row["resolved"] = row.get("resolved", 0) + (status == "resolved")
+            row["not_helped"] = row.get("not_helped", 0) + not_helped
         CheckinRequest.objects.bulk_create(rows, batch_size=2000)
         DailyStats.objects.bulk_create(
             [DailyStats(course_key=self.course, point_id=point, day=day, **values)
