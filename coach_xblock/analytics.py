@@ -2,7 +2,7 @@
 
 Analytics add up the per-day counters of `DailyStats` (written by `coach_xblock.counters`) in the
 database, so their cost follows points and days, not requests, and count what is open or overdue
-now through indexes; the figures of each point come from one grouped query of the same counters.
+now through indexes; the course's figures and each point's come from one grouped query of the same counters.
 The comments of low ratings and of coaching that did not help are read newest first, a bounded
 number of them. The wait learners are told before they ask comes from the same counters.
 """
@@ -86,31 +86,65 @@ def _histogram(totals):
     return {str(bound): totals[f"waits_{bound}"] or 0 for bound in (*WAIT_BUCKETS, LONGER)}
 
 
-def point_analytics(course_key, point_id=None, period="30", now=None):
-    """Analytics of one point (`point_id`) or of the whole course, for requests asked in `period` (days)."""
-    now = now or timezone.now()
-    since = _since(period, now)
+def _counter_sums(course_key, point_id, since):
+    """The sums of the counters of the course (or of one point) from `since`, one row per point and topic, in one
+    grouped query: at most points x topics rows, whatever the days and the requests they add up."""
     rows = DailyStats.objects.filter(course_key=course_key)
-    requests = CheckinRequest.objects.filter(course_key=course_key)
     if point_id:
         rows = rows.filter(point_id=point_id)
-        requests = requests.filter(point_id=point_id)
     if since:
         rows = rows.filter(day__gte=since)
-    totals = rows.aggregate(**_COUNTER_SUMS)
-    histogram = _histogram(totals)
-    totals = {key: value or 0 for key, value in totals.items()}
+    return [
+        {key: value or 0 for key, value in row.items()}
+        for row in rows.values("point_id", "topic").annotate(**_COUNTER_SUMS).order_by("point_id", "topic")
+    ]
+
+
+def _added(rows):
+    """The sums of counter sums `rows`."""
+    return {key: sum(row[key] for row in rows) for key in _COUNTER_SUMS}
+
+
+def _analytics(course_key, point_id, period, now, sums):
+    """The Analytics of `sums` (rows of `_counter_sums`), with what is open and overdue now (two indexed counts)."""
+    requests = CheckinRequest.objects.filter(course_key=course_key)
+    if point_id:
+        requests = requests.filter(point_id=point_id)
+    totals = _added(sums)
+    topics = sorted({row["topic"] for row in sums})
     by_topic = [
-        (row["topic"], row["asked"] or 0, row["resolved"] or 0)
-        for row in rows.values("topic").annotate(asked=Sum("asked"), resolved=Sum("resolved")).order_by("topic")
+        (topic, *(sum(row[key] for row in sums if row["topic"] == topic) for key in ("asked", "resolved")))
+        for topic in topics
     ]
     return Analytics(
         period=period,
         open_now=requests.filter(status__in=ACTIVE_STATUSES).count(),
         overdue_now=requests.filter(**overdue_at(now).lookups).count(),
         by_topic=by_topic,
-        **_figures(totals, histogram),
+        **_figures(totals, _histogram(totals)),
     )
+
+
+def point_analytics(course_key, point_id=None, period="30", now=None):
+    """Analytics of one point (`point_id`) or of the whole course, for requests asked in `period` (days)."""
+    now = now or timezone.now()
+    return _analytics(course_key, point_id, period, now, _counter_sums(course_key, point_id, _since(period, now)))
+
+
+def course_analytics(course_key, period="30", now=None):
+    """(Analytics of the course, {point id: PointFigures} of every point with requests asked in `period`), from
+    one grouped query of the per-day counters (its cost follows points and days, never requests) and the two
+    counts of what is open and overdue now."""
+    now = now or timezone.now()
+    sums = _counter_sums(course_key, None, _since(period, now))
+    by_point = {}
+    for row in sums:
+        by_point.setdefault(row["point_id"], []).append(row)
+    figures = {}
+    for point_id, rows in by_point.items():
+        totals = _added(rows)
+        figures[point_id] = PointFigures(point_id=point_id, **_figures(totals, _histogram(totals)))
+    return _analytics(course_key, None, period, now, sums), figures
 
 
 def _figures(sums, histogram):
@@ -149,22 +183,6 @@ class PointFigures:
     def as_dict(self):
         """JSON-ready data."""
         return dict(self.__dict__)
-
-
-def figures_by_point(course_key, period="30", now=None):
-    """{point id: PointFigures} of every point of the course with requests asked in `period`, in one
-    grouped query of the per-day counters (its cost follows points and days, never requests)."""
-    now = now or timezone.now()
-    since = _since(period, now)
-    rows = DailyStats.objects.filter(course_key=course_key)
-    if since:
-        rows = rows.filter(day__gte=since)
-    figures = {}
-    for row in rows.values("point_id").annotate(**_COUNTER_SUMS).order_by("point_id"):
-        histogram = _histogram(row)
-        row = {key: value or 0 for key, value in row.items()}
-        figures[row["point_id"]] = PointFigures(point_id=row["point_id"], **_figures(row, histogram))
-    return figures
 
 
 @dataclass(frozen=True)

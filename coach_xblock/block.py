@@ -17,7 +17,7 @@ from xblock.utils.resources import ResourceLoader
 from xblock.utils.studio_editable import StudioEditableXBlockMixin
 
 from . import charts, domain, events, formatting, i18n, identity, moderation, queries, rendering, workflow
-from .analytics import DEFAULT_PERIOD, figures_by_point, low_rating_comments, point_analytics, typical_wait_hours
+from .analytics import DEFAULT_PERIOD, course_analytics, low_rating_comments, point_analytics, typical_wait_hours
 from .authoring import Authoring
 from .coach_view import CoachView
 from .domain import TOPICS
@@ -353,8 +353,8 @@ class CoachCheckinBlock(CoachView, Authoring, StudioEditableXBlockMixin, XBlock)
         """(stats, rows by point or None, comments, html) of this point (scope "point") or the course; the
         period's choice and the learners' comments only for the course team."""
         course, point = identity.course_key(self), identity.point_id(self) if scope == "point" else None
-        stats = point_analytics(course, point, period)
-        by_point = figures_by_point(course, period) if scope == "course" else None
+        stats, by_point = course_analytics(course, period) if scope == "course" else (
+            point_analytics(course, point, period), None)
         comments = low_rating_comments(course, point, period) if for_course_team else []
         points = [(ref.point_id, ref.title) for ref in identity.course_points(course)] if by_point is not None else ()
         context = charts.analytics_context(stats, dict(TOPICS), points, by_point, comments)

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from .. import charts, domain, exports, formatting, identity, queries, workflow
-from ..analytics import DEFAULT_PERIOD, figures_by_point, low_rating_comments, point_analytics
+from ..analytics import DEFAULT_PERIOD, course_analytics, low_rating_comments
 from ..domain import TOPICS, InvalidInput, WorkflowError
 from ..i18n import gettext as _
 from ..i18n import gettext_lazy, number, pgettext_lazy
@@ -227,9 +227,8 @@ def analytics(desk):
     """Where learners get stuck in the course, per topic and per check-in point, and the newest comments of low
     ratings and of coaching that did not help, for a period (?period=7, 30, 90 or all)."""
     period = desk.request.GET.get("period") or DEFAULT_PERIOD
-    stats = point_analytics(desk.course, None, period)
+    stats, by_point = course_analytics(desk.course, period)
     points = [(point.point_id, point.title) for point in identity.course_points(desk.course)]
-    by_point = figures_by_point(desk.course, period)
     comments = low_rating_comments(desk.course, None, period)
     return desk.render("desk_analytics.html", {
         **charts.analytics_context(stats, dict(TOPICS), points, by_point, comments),

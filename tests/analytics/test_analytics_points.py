@@ -1,4 +1,4 @@
-"""Analytics per check-in point (analytics.figures_by_point) and the comments of low ratings and of coaching
+"""Analytics per check-in point (analytics.course_analytics) and the comments of low ratings and of coaching
 that did not help (analytics.low_rating_comments): what they add up, in how many queries, and what they leave
 out (the learner).
 """
@@ -36,7 +36,7 @@ def test_each_point_has_its_own_figures(skills, feasibility, karim):
     did_not_help(helpless, "I still cannot name them.", T0)
     ask(feasibility, newcomer(), now=T0 - timedelta(days=1))
 
-    figures = analytics.figures_by_point(COURSE, "30", now=T0 + timedelta(days=2))
+    figures = analytics.course_analytics(COURSE, "30", now=T0 + timedelta(days=2))[1]
 
     assert set(figures) == {skills.point_id, feasibility.point_id}
     assert figures[skills.point_id] == analytics.PointFigures(
@@ -54,15 +54,15 @@ def test_figures_per_point_count_the_requests_asked_in_the_period_of_this_course
     ask(skills, newcomer(), now=T0 - timedelta(days=3))
     other = ask(skills.__class__(**{**skills.__dict__, "course_key": OTHER_COURSE}), newcomer(), now=T0)
 
-    assert analytics.figures_by_point(COURSE, "7", now=T0)[skills.point_id].asked == 1
-    assert analytics.figures_by_point(COURSE, "all", now=T0)[skills.point_id].asked == 2
-    assert analytics.figures_by_point(OTHER_COURSE, "all", now=T0)[other.point_id].asked == 1
-    assert analytics.figures_by_point(COURSE, "30", now=T0 + timedelta(days=100)) == {}
+    assert analytics.course_analytics(COURSE, "7", now=T0)[1][skills.point_id].asked == 1
+    assert analytics.course_analytics(COURSE, "all", now=T0)[1][skills.point_id].asked == 2
+    assert analytics.course_analytics(OTHER_COURSE, "all", now=T0)[1][other.point_id].asked == 1
+    assert analytics.course_analytics(COURSE, "30", now=T0 + timedelta(days=100))[1] == {}
 
 
 def test_an_unknown_period_is_refused():
     with pytest.raises(analytics.InvalidInput):
-        analytics.figures_by_point(COURSE, "365", now=T0)
+        analytics.course_analytics(COURSE, "365", now=T0)
     with pytest.raises(analytics.InvalidInput):
         analytics.low_rating_comments(COURSE, None, "year", now=T0)
 
@@ -82,26 +82,30 @@ def _requests(skills, feasibility, karim, total):
 def test_figures_per_point_and_comments_cost_as_many_queries_at_300_requests_as_at_30(skills, feasibility, karim):
     _requests(skills, feasibility, karim, 30)
     with CaptureQueriesContext(connection) as small:
-        figures_30 = analytics.figures_by_point(COURSE, "all", now=T0)
+        figures_30 = analytics.course_analytics(COURSE, "all", now=T0)[1]
         comments_30 = analytics.low_rating_comments(COURSE, None, "all", now=T0)
     _requests(skills, feasibility, karim, 270)
     with CaptureQueriesContext(connection) as large:
-        figures_300 = analytics.figures_by_point(COURSE, "all", now=T0)
+        figures_300 = analytics.course_analytics(COURSE, "all", now=T0)[1]
         comments_300 = analytics.low_rating_comments(COURSE, None, "all", now=T0)
 
     assert sum(f.asked for f in figures_30.values()) == 30 and sum(f.asked for f in figures_300.values()) == 300
-    assert len(small.captured_queries) == len(large.captured_queries) == 2, "one grouped query, one bounded one"
+    assert len(small.captured_queries) == len(large.captured_queries) == 4, "one grouped query, three bounded ones"
     assert len(comments_30) < analytics.COMMENTS_SHOWN == len(comments_300)
 
 
-def test_figures_per_point_are_one_grouped_query_of_the_counters(skills, karim):
+def test_the_course_and_its_points_come_from_one_grouped_query_of_the_counters(skills, feasibility, karim):
     rated(skills, karim, 4, "", T0 - timedelta(days=1))
+    rated(feasibility, karim, 2, "Too vague.", T0 - timedelta(days=2))
     with CaptureQueriesContext(connection) as queries:
-        analytics.figures_by_point(COURSE, "30", now=T0)
-    [query] = queries.captured_queries
-    sql = query["sql"].lower()
-    assert "coach_xblock_dailystats" in sql and "group by" in sql
-    assert "coach_xblock_checkinrequest" not in sql, "the counters, never the requests"
+        stats, figures = analytics.course_analytics(COURSE, "30", now=T0)
+    counters, *counts = [query["sql"].lower() for query in queries.captured_queries]
+    assert "coach_xblock_dailystats" in counters and "group by" in counters
+    assert "coach_xblock_checkinrequest" not in counters, "the counters, never the requests"
+    assert len(counts) == 2 and all("count(" in sql for sql in counts), "what is open and overdue now"
+    assert stats == analytics.point_analytics(COURSE, None, "30", now=T0)
+    assert (stats.asked, sum(f.asked for f in figures.values())) == (2, 2)
+    assert stats.mean_rating == 3.0 and [figures[p.point_id].mean_rating for p in (skills, feasibility)] == [4.0, 2.0]
 
 
 # ---------------------------------------------------------------- comments of low ratings and of no help
