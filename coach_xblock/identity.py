@@ -548,6 +548,4 @@ def _openedx_course_points(course):
         blocks = []
     points = [CheckinPointRef(str(block.location), block.display_name) for block in blocks]
     known = {point.point_id for point in points}
-    return points + [
-        CheckinPointRef(point, title) for point, title in queries.recorded_points(course) if point not in known
-    ]
+    return points + [CheckinPointRef(point, title) for point, title in queries.recorded_points(course, known)]

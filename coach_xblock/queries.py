@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 
 from django.db import connections, router
-from django.db.models import Count, Max, Prefetch, Q
+from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
 from .domain import (
@@ -28,7 +28,16 @@ from .domain import (
     overdue_at,
 )
 from .i18n import gettext as _
-from .models import CheckinMessage, CheckinRequest, CoachNote, CourseCoach, LearnerPreference, Report, SavedReply
+from .models import (
+    CheckinMessage,
+    CheckinRequest,
+    CoachNote,
+    CourseCoach,
+    DailyStats,
+    LearnerPreference,
+    Report,
+    SavedReply,
+)
 
 PAGE_SIZE = 25
 EXCERPT_WORDS = 20
@@ -449,11 +458,23 @@ def backlogs(course_keys, now=None, *, by="course_key", point_id=None):
     return {row[by]: Backlog(row["waiting"], row["overdue"]) for row in counted.order_by()}
 
 
-def recorded_points(course_key):
-    """(point id, title) of every check-in point the course's requests name, by point id; of the titles a
-    point had over time, one (one grouped query)."""
-    points = CheckinRequest.objects.filter(course_key=course_key).values("point_id").annotate(title=Max("point_title"))
-    return [(row["point_id"], row["title"]) for row in points.order_by("point_id")]
+def recorded_points(course_key, known=()):
+    """(point id, title) of every check-in point the course's requests name but `known`, by point id, with the
+    title of its newest request.
+
+    Every ask counts in its point's counter of the day, so the points come from the counters (one query, whose
+    cost follows the course's point-days, never its requests), then each point not `known` (one the course no
+    longer has) gets its title from one index seek; a point whose requests are all gone is left out."""
+    counted = DailyStats.objects.filter(course_key=course_key).values_list("point_id", flat=True)
+    found = []
+    for point_id in counted.distinct().order_by("point_id"):
+        if point_id in known:
+            continue
+        newest = CheckinRequest.objects.filter(course_key=course_key, point_id=point_id).order_by("-created_at", "-id")
+        title = newest.values_list("point_title", flat=True).first()
+        if title is not None:
+            found.append((point_id, title))
+    return found
 
 
 SAVED_REPLY_FIELDS = ("id", "point_id", "title", "body", "author_name", "created_at", "updated_at")

@@ -483,3 +483,25 @@ def test_the_queue_across_courses_reads_each_course_from_an_index_and_sorts_one_
 
     reads = [step for step in plan if "coach_xblock_checkinrequest" in step]
     assert len(reads) == len(courses) and all("USING INDEX coach_req_course" in step for step in reads), plan
+
+
+def test_the_points_requests_name_come_from_the_counters_then_one_seek_per_point_the_course_no_longer_has(
+        skills_point, feasibility_point, mathilde, paul, django_assert_num_queries):
+    renamed = CheckinPoint(COURSE, feasibility_point.point_id, "Is it feasible?", "feasibility")
+    ask(skills_point, mathilde)
+    ask(feasibility_point, mathilde, now=timezone.now() - timedelta(days=2))
+    ask(renamed, paul)
+    ask(CheckinPoint(OTHER_COURSE, "other-point", "Elsewhere", "skills"), paul)
+    bulk_rows(40, point_id=skills_point.point_id)  # more requests add no query
+
+    with django_assert_num_queries(2):  # the counters' points, then the one point the course no longer has
+        found = queries.recorded_points(COURSE, known={skills_point.point_id})
+    with CaptureQueriesContext(connection) as captured:
+        queries.recorded_points(COURSE)
+
+    assert found == [(feasibility_point.point_id, "Is it feasible?")], "the title of its newest request"
+    assert "coach_xblock_dailystats" in captured.captured_queries[0]["sql"]
+    assert sorted(point for point, _title in queries.recorded_points(COURSE)) == sorted(
+        [skills_point.point_id, feasibility_point.point_id])
+    workflow.delete_learner_requests([mathilde.user_id, paul.user_id], point_id=feasibility_point.point_id)
+    assert queries.recorded_points(COURSE, known={skills_point.point_id}) == [], "no request names it any more"

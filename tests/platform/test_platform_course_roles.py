@@ -99,7 +99,7 @@ ROLES = """
                          for p in notified]
 
     # The course's points: the published ones the store lists, an orphan left out, and a deleted point
-    # that requests still name, with its recorded title.
+    # that requests still name, with the title of its newest request.
     modulestore().publish(career, [
         StoredBlock(career.make_usage_key("coach_checkin", "skills"), "coach_checkin", "Your skills"),
         StoredBlock(career.make_usage_key("html", "intro"), "html", "Introduction"),
@@ -167,5 +167,5 @@ def test_the_courses_a_user_coaches(found):
 
 
 def test_the_points_of_a_course_are_the_stores_then_those_only_requests_still_name(found):
-    assert found["points"] == [["skills", "Your skills"], ["pitch", "Your pitch"], ["gone", "Old title"]]
+    assert found["points"] == [["skills", "Your skills"], ["pitch", "Your pitch"], ["gone", "Feasibility"]]
     assert found["points_unknown_course"] == [["p", "Pitch point"]]
