@@ -3,13 +3,14 @@ others did not help, for the browser and accessibility tests of the analytics pa
 
 Requests at the scenario's points are asked, answered and resolved through coach_xblock.workflow. Points of
 other topics (an author's points of the same workbench course) hold per-day counters of thousands of requests
-(DailyStats rows, as coach_xblock.counters writes them), so the chart draws numbers of five characters. A
-request that did not help is recorded as the learner's "It did not help me" action records it.
+(DailyStats rows, as coach_xblock.counters writes them), so the chart draws numbers of five characters. The
+learner whom an answer did not help says so through that action (workflow.not_helped) and asks again.
 """
 from django.utils import timezone
 
+from coach_xblock import workflow
 from coach_xblock.domain import CheckinPoint, Person
-from coach_xblock.models import CheckinRequest, DailyStats
+from coach_xblock.models import DailyStats
 
 from . import answer, ask, learner_of, newcomer, resolve
 
@@ -38,9 +39,7 @@ def seed(lang):
     low = answer(ask(skills, newcomer(), token="low"), KARIM_PERSON)
     resolve(skills, learner_of(low), low, 1, COMMENT)
     helpless = answer(ask(feasibility, newcomer(), token="helpless"), KARIM_PERSON)
-    CheckinRequest.objects.filter(pk=helpless.pk).update(
-        not_helped_at=timezone.now(), not_helped_count=1, not_helped_comment=NOT_HELPED)
-    DailyStats.objects.filter(course_key=course, point_id=feasibility.point_id).update(not_helped=1)
+    workflow.not_helped(feasibility, learner_of(helpless), helpless.pk, NOT_HELPED, "ask_again")
     today = timezone.now().date()
     DailyStats.objects.bulk_create([
         DailyStats(course_key=course, point_id=f"{course}.busy-{topic}", topic=topic, day=today, asked=asked,
